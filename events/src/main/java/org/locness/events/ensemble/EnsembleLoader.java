@@ -1,0 +1,171 @@
+package org.locness.events.ensemble;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.locness.events.InvalidEventException;
+import org.locness.events.id.ModelName;
+import org.locness.events.id.NodeName;
+
+/**
+ * Reads {@code config/ensemble.yaml} and checks it as a whole: names, nodes, weights, CPU subsets
+ * (inside their node, not overlapping on one node), threads within the subset, labels, template.
+ */
+public final class EnsembleLoader {
+    public static final String ENV = "LOCNESS_ENSEMBLE";
+    public static final Path DEFAULT = Path.of("config/ensemble.yaml");
+    static final List<String> DEFAULT_LABELS = List.of(" up", " down", " flat");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** The file's shape, before validation. */
+    record RawEnsemble(Defaults defaults, List<RawNode> nodes, List<RawModel> models) {
+    }
+
+    record Defaults(Integer contextLimit, List<String> labels, String promptTemplate) {
+    }
+
+    record RawNode(String name, Integer numaNode, String cpus) {
+    }
+
+    record RawModel(String name, String node, Double weight, Integer threads, String cpus, String location,
+            Integer contextLimit, List<String> labels, String promptTemplate) {
+    }
+
+    private EnsembleLoader() {
+    }
+
+    public static Ensemble load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new EnsembleException(file.toString(), List.of("file not found (set " + ENV + " or --ensemble)"));
+        }
+        RawEnsemble raw;
+        try {
+            raw = YAML.readValue(file.toFile(), RawEnsemble.class);
+        } catch (IOException e) {
+            throw new EnsembleException(file.toString(), List.of("not readable as YAML: " + e.getMessage()));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return validate(file.toString(), raw, base);
+    }
+
+    static Ensemble validate(String source, RawEnsemble raw, Path base) {
+        List<String> problems = new ArrayList<>();
+        if (raw == null || raw.nodes() == null || raw.nodes().isEmpty()) {
+            throw new EnsembleException(source, List.of("nodes: at least one node is required"));
+        }
+        if (raw.models() == null || raw.models().isEmpty()) {
+            throw new EnsembleException(source, List.of("models: at least one model is required"));
+        }
+        Defaults defaults = raw.defaults() == null ? new Defaults(null, null, null) : raw.defaults();
+        Map<NodeName, NodeSpec> nodes = new HashMap<>();
+        List<NodeSpec> nodeList = new ArrayList<>();
+        for (RawNode rn : raw.nodes()) {
+            try {
+                NodeName name = NodeName.of(rn.name());
+                CpuSet cpus = CpuSet.parse(rn.cpus());
+                if (rn.numaNode() == null || rn.numaNode() < 0) {
+                    problems.add("node " + name + ": numaNode is required and must be >= 0");
+                    continue;
+                }
+                NodeSpec spec = new NodeSpec(name, rn.numaNode(), cpus);
+                if (nodes.put(name, spec) != null) {
+                    problems.add("node " + name + ": defined twice");
+                }
+                nodeList.add(spec);
+            } catch (InvalidEventException | IllegalArgumentException e) {
+                problems.add("node " + rn.name() + ": " + e.getMessage());
+            }
+        }
+        List<ModelSpec> models = new ArrayList<>();
+        Set<ModelName> seen = new HashSet<>();
+        for (RawModel rm : raw.models()) {
+            String at = "model " + rm.name();
+            ModelName name;
+            NodeName nodeName;
+            try {
+                name = ModelName.of(rm.name());
+                nodeName = NodeName.of(rm.node());
+            } catch (InvalidEventException e) {
+                problems.add(at + ": " + e.getMessage());
+                continue;
+            }
+            if (!seen.add(name)) {
+                problems.add(at + ": duplicate model name");
+                continue;
+            }
+            NodeSpec node = nodes.get(nodeName);
+            if (node == null) {
+                problems.add(at + ": unknown node '" + nodeName + "' (known: " + nodes.keySet() + ")");
+                continue;
+            }
+            if (rm.weight() == null || !Double.isFinite(rm.weight()) || rm.weight() <= 0) {
+                problems.add(at + ": weight must be a number > 0, was " + rm.weight());
+            }
+            CpuSet cpus;
+            try {
+                cpus = CpuSet.parse(rm.cpus());
+            } catch (IllegalArgumentException e) {
+                problems.add(at + ": cpus: " + e.getMessage());
+                continue;
+            }
+            if (!cpus.isSubsetOf(node.cpus())) {
+                problems.add(at + ": cpus " + cpus.minus(node.cpus()) + " are outside node " + nodeName
+                        + " (" + node.cpus() + ")");
+            }
+            int threads = rm.threads() == null ? cpus.size() : rm.threads();
+            if (threads < 1 || threads > cpus.size()) {
+                problems.add(at + ": threads " + threads + " must be between 1 and its " + cpus.size() + " CPUs");
+            }
+            if (rm.location() == null || rm.location().isBlank()) {
+                problems.add(at + ": location is required (a directory or lake:models/<name>/)");
+                continue;
+            }
+            int contextLimit = rm.contextLimit() != null ? rm.contextLimit()
+                    : defaults.contextLimit() != null ? defaults.contextLimit() : 512;
+            if (contextLimit < 64) {
+                problems.add(at + ": contextLimit " + contextLimit + " is below 64 tokens");
+            }
+            List<String> labels = rm.labels() != null ? rm.labels()
+                    : defaults.labels() != null ? defaults.labels() : DEFAULT_LABELS;
+            if (labels.size() < 2 || labels.stream().map(ModelSpec::labelName).distinct().count() != labels.size()
+                    || labels.stream().anyMatch(l -> ModelSpec.labelName(l).isEmpty())) {
+                problems.add(at + ": labels must be at least two distinct non-blank strings, were " + labels);
+            }
+            String template = rm.promptTemplate() != null ? rm.promptTemplate() : defaults.promptTemplate();
+            if (template == null || !template.contains("{question}")) {
+                problems.add(at + ": promptTemplate is required and must contain {question}");
+            }
+            String location = rm.location().startsWith(ModelSpec.LAKE_PREFIX)
+                    ? rm.location() : base.resolve(rm.location()).normalize().toString();
+            models.add(new ModelSpec(name, nodeName, rm.weight() == null ? 0 : rm.weight(), threads, cpus, location,
+                    contextLimit, List.copyOf(labels), template));
+        }
+        for (NodeSpec node : nodeList) {
+            List<ModelSpec> onNode = models.stream().filter(m -> m.node().equals(node.name())).toList();
+            for (int i = 0; i < onNode.size(); i++) {
+                for (int j = i + 1; j < onNode.size(); j++) {
+                    CpuSet overlap = onNode.get(i).cpus().intersect(onNode.get(j).cpus());
+                    if (!overlap.isEmpty()) {
+                        problems.add("node " + node.name() + ": models " + onNode.get(i).name() + " and "
+                                + onNode.get(j).name() + " both claim CPUs " + overlap);
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new EnsembleException(source, problems);
+        }
+        return new Ensemble(nodeList, models);
+    }
+}

@@ -1,0 +1,7 @@
+package org.locness.events.inference;
+
+/** How one model's run for one job ended. */
+public enum ModelStatus {
+    SUCCEEDED,
+    FAILED
+}

@@ -1,0 +1,184 @@
+package org.locness.events.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.locness.events.InvalidEventException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer loop that commits an offset only after the handler's work for it is done. Poison
+ * records go to the DLQ and the loop moves on; a transient failure rewinds to the failed record and
+ * retries it with capped exponential backoff, committing nothing past it.
+ */
+public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitAfterWorkLoop.class);
+
+    private final String name;
+    private final Consumer<String, byte[]> consumer;
+    private final Collection<String> topics;
+    private final RecordHandler handler;
+    private final DeadLetterRouter deadLetters;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Counter processed;
+    private final Counter deadLettered;
+    private final Counter retried;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean started;
+
+    public CommitAfterWorkLoop(String name, Consumer<String, byte[]> consumer, Collection<String> topics,
+            RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics) {
+        this(name, consumer, topics, handler, deadLetters, metrics, Duration.ofMillis(200), Duration.ofSeconds(10));
+    }
+
+    public CommitAfterWorkLoop(String name, Consumer<String, byte[]> consumer, Collection<String> topics,
+            RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics,
+            Duration initialBackoff, Duration maxBackoff) {
+        this.name = name;
+        this.consumer = consumer;
+        this.topics = List.copyOf(topics);
+        this.handler = handler;
+        this.deadLetters = deadLetters;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.processed = counter(metrics, "processed");
+        this.deadLettered = counter(metrics, "dead_lettered");
+        this.retried = counter(metrics, "retried");
+    }
+
+    private Counter counter(MeterRegistry metrics, String outcome) {
+        return Counter.builder("locness_consumer_records")
+                .description("Records handled by a commit-after-work consumer loop, by outcome")
+                .tag("loop", name).tag("outcome", outcome).register(metrics);
+    }
+
+    /** Runs the loop on a daemon thread named after it. */
+    public Thread start() {
+        Thread thread = new Thread(this, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public void run() {
+        started = true;
+        try {
+            consumer.subscribe(topics);
+            Duration backoff = initialBackoff;
+            while (stopRequested.getCount() > 0) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                boolean failed = processBatch(records);
+                if (failed) {
+                    retried.increment();
+                    if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                } else {
+                    backoff = initialBackoff;
+                }
+            }
+        } catch (WakeupException e) {
+            LOG.debug("{} woken up for shutdown", name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("{} stopped on an unexpected error", name, e);
+            throw e;
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } finally {
+                stopped.countDown();
+            }
+        }
+    }
+
+    /** Handles a batch partition by partition; returns true if a transient failure left work undone. */
+    private boolean processBatch(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        boolean failed = false;
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (failed || stopRequested.getCount() == 0) {
+                    // Rewind so this record is fetched again: nothing after a failure may be committed.
+                    consumer.seek(partition, record.offset());
+                    break;
+                }
+                if (handleOne(record)) {
+                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                } else {
+                    failed = true;
+                    consumer.seek(partition, record.offset());
+                    break;
+                }
+            }
+        }
+        if (!done.isEmpty()) {
+            consumer.commitSync(done);
+        }
+        return failed;
+    }
+
+    private boolean handleOne(ConsumerRecord<String, byte[]> record) {
+        try {
+            handler.handle(record);
+            processed.increment();
+            return true;
+        } catch (InvalidEventException e) {
+            LOG.warn("{}: rejected {}-{}@{} to {}: {}", name, record.topic(), record.partition(), record.offset(),
+                    DeadLetterRouter.dlqOf(record.topic()), e.getMessage());
+            deadLetters.route(record, e);
+            deadLettered.increment();
+            return true;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            LOG.warn("{}: transient failure on {}-{}@{}, will retry: {}", name, record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return false;
+        }
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** Stops polling, lets the record in hand finish, commits what is done and closes the consumer. */
+    @Override
+    public void close() {
+        stopRequested.countDown();
+        consumer.wakeup();
+        if (started) {
+            try {
+                if (!stopped.await(30, TimeUnit.SECONDS)) {
+                    LOG.warn("{} did not stop within 30 s", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

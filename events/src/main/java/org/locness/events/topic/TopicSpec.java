@@ -1,0 +1,7 @@
+package org.locness.events.topic;
+
+import java.time.Duration;
+
+/** What a broker needs to create one topic. */
+public record TopicSpec(String name, int partitions, Duration retention, String keyMeaning) {
+}
