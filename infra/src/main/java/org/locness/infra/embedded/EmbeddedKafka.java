@@ -1,0 +1,150 @@
+package org.locness.infra.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.utils.Time;
+import org.locness.events.topic.Topic;
+import org.locness.events.topic.TopicSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft broker (broker + controller) in this JVM, with transactions enabled and
+ * every registry topic created. Used by `locness stack`, the demo and integration tests.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final KafkaRaftServer server;
+    private final String bootstrap;
+    private final Path logDir;
+    private final boolean deleteOnClose;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrap, Path logDir, boolean deleteOnClose) {
+        this.server = server;
+        this.bootstrap = bootstrap;
+        this.logDir = logDir;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /**
+     * Starts a broker on {@code port} (0: any free port) with its log in {@code logDir}. An existing
+     * formatted log dir is reused, so a stack restarted on the same data keeps its topics and offsets.
+     */
+    public static EmbeddedKafka start(int port, Path logDir, boolean deleteOnClose) throws IOException {
+        long started = System.nanoTime();
+        int brokerPort = Ports.orFree(port);
+        int controllerPort = Ports.free();
+        Files.createDirectories(logDir);
+        Properties props = brokerProperties(brokerPort, controllerPort, logDir);
+        format(props, logDir);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, logDir, deleteOnClose);
+        try {
+            kafka.createRegistryTopics();
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        LOG.info("Kafka broker ready on {} in {} ms", bootstrap, (System.nanoTime() - started) / 1_000_000);
+        return kafka;
+    }
+
+    static Properties brokerProperties(int brokerPort, int controllerPort, Path logDir) {
+        Properties p = new Properties();
+        p.put("node.id", "1");
+        p.put("process.roles", "broker,controller");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toAbsolutePath().toString());
+        // One node: every internal topic has one replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "false");
+        // The 128 MB default dedupe buffer wastes heap on a laptop-sized broker.
+        p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        return p;
+    }
+
+    private static void format(Properties props, Path logDir) throws IOException {
+        Path config = logDir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "Locness embedded KRaft broker");
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exit = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+                config.toString(), "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (exit != 0) {
+            throw new IOException("formatting the KRaft log dir failed: " + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Creates each registry topic and its DLQ with the registry's partitions and retention. */
+    void createRegistryTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (TopicSpec spec : Topic.allSpecs()) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1)
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()))));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not create the registry topics: " + e.getMessage(), e);
+        }
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            TempDirs.deleteRecursively(logDir);
+        }
+    }
+}

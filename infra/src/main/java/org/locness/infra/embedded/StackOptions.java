@@ -1,0 +1,20 @@
+package org.locness.infra.embedded;
+
+import java.nio.file.Path;
+
+/**
+ * Ports (0 = any free port), where the stack keeps its data, whether Temporal runs, and whether the
+ * data goes when the stack stops (tests) or stays (the demo's data directory).
+ */
+public record StackOptions(int kafkaPort, int s3Port, int temporalPort, Path dataDir, boolean temporal,
+        boolean deleteOnClose, String accessKey, String secretKey) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_S3_PORT = 9000;
+    public static final int DEFAULT_TEMPORAL_PORT = 7233;
+
+    /** Random ports and a temporary directory that is removed on close: what tests want. */
+    public static StackOptions ephemeral(Path dataDir, boolean temporal) {
+        return new StackOptions(0, 0, 0, dataDir, temporal, true, "locness", Credentials.randomSecret());
+    }
+}

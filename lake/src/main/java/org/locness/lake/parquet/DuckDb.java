@@ -1,0 +1,54 @@
+package org.locness.lake.parquet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * In-process DuckDB for Parquet work. Objects are downloaded first and read with
+ * {@code read_parquet} on local files: httpfs is not bundled and cannot be installed offline.
+ */
+public final class DuckDb {
+    private DuckDb() {
+    }
+
+    /**
+     * An in-memory database whose extension directory lives under {@code workDir}, so a failed
+     * autoload never writes to {@code ~/.duckdb}. Parquet support is built in.
+     */
+    public static Connection open(Path workDir) throws SQLException {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties props = new Properties();
+        props.setProperty("autoinstall_known_extensions", "false");
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:", props);
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET extension_directory = '" + sqlString(workDir.resolve(".duckdb-extensions").toString()) + "'");
+            s.execute("SET temp_directory = '" + sqlString(workDir.resolve(".duckdb-tmp").toString()) + "'");
+            s.execute("SET threads = 2");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** Escapes a value for a single-quoted SQL literal (paths only ever come from validated names). */
+    public static String sqlString(String value) {
+        return value.replace("'", "''");
+    }
+
+    /** {@code 'path'} ready to drop into {@code read_parquet(...)} or {@code COPY ... TO}. */
+    public static String literal(Path path) {
+        return "'" + sqlString(path.toAbsolutePath().toString()) + "'";
+    }
+}

@@ -1,0 +1,259 @@
+package org.locness.lake.s3;
+
+import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.locness.events.id.ObjectKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Locness Lake: one bucket on any S3 server, through minio-java. Every call retries transient
+ * failures; uploads are verified (size, and MD5 where the ETag is one); downloads land atomically.
+ */
+public final class Lake {
+    private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
+    private static final String PARQUET = "application/vnd.apache.parquet";
+
+    private final MinioClient client;
+    private final String bucket;
+    private final Retry retry;
+
+    public Lake(MinioClient client, String bucket, Retry retry) {
+        this.client = client;
+        this.bucket = bucket;
+        this.retry = retry;
+    }
+
+    public static Lake connect(LakeSettings settings) {
+        return connect(settings, Retry.defaults());
+    }
+
+    public static Lake connect(LakeSettings settings, Retry retry) {
+        MinioClient client = MinioClient.builder()
+                .endpoint(settings.endpoint())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build();
+        return new Lake(client, settings.bucket(), retry);
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public MinioClient client() {
+        return client;
+    }
+
+    /** Creates the bucket if it is missing; safe to call from every component at start. */
+    public void ensureBucket() {
+        retry.call("ensure bucket " + bucket, () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                    LOG.info("created bucket {}", bucket);
+                } catch (ErrorResponseException e) {
+                    if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                        throw e;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Uploads a file and checks what arrived; returns the stored object's info. */
+    public ObjectInfo put(ObjectKey key, Path file) {
+        String md5 = md5Of(file);
+        long size = sizeOf(file);
+        return retry.call("put " + key, () -> {
+            client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key.value())
+                    .filename(file.toString()).contentType(contentType(key)).build());
+            ObjectInfo stored = stat(key).orElseThrow(() -> new IOException(key + " is missing right after its upload"));
+            verify(key, stored, size, md5);
+            return stored;
+        });
+    }
+
+    /** Uploads a stream of known size (or -1 for unknown, multipart in 10 MB parts). */
+    public ObjectInfo put(ObjectKey key, InputStream in, long size) {
+        return retry.call("put " + key, () -> {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key.value())
+                    .stream(in, size, size < 0 ? 10L * 1024 * 1024 : -1).contentType(contentType(key)).build());
+            return stat(key).orElseThrow(() -> new IOException(key + " is missing right after its upload"));
+        });
+    }
+
+    /** Downloads to {@code target} through a temporary sibling and an atomic rename. */
+    public ObjectInfo get(ObjectKey key, Path target) {
+        return retry.call("get " + key, () -> {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key.value()).build())) {
+                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return stat(key).orElseThrow(() -> new IOException(key + " vanished during its download"));
+        });
+    }
+
+    /** Opens the object's content; the caller closes the stream. No retry once bytes flow. */
+    public InputStream open(ObjectKey key) {
+        return retry.call("open " + key,
+                () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key.value()).build()));
+    }
+
+    public Optional<ObjectInfo> stat(ObjectKey key) {
+        return retry.call("stat " + key, () -> {
+            try {
+                StatObjectResponse r = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key.value()).build());
+                return Optional.of(new ObjectInfo(key, r.size(), r.etag(), r.lastModified().toInstant()));
+            } catch (ErrorResponseException e) {
+                if (isNotFound(e)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    public boolean exists(ObjectKey key) {
+        return stat(key).isPresent();
+    }
+
+    /** Every object under {@code prefix}, recursively, in key order. Directory markers are skipped. */
+    public List<ObjectInfo> list(String prefix) {
+        return retry.call("list " + prefix, () -> {
+            List<ObjectInfo> out = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item item = result.get();
+                if (item.isDir() || item.objectName().endsWith("/")) {
+                    continue;
+                }
+                out.add(new ObjectInfo(ObjectKey.of(item.objectName()), item.size(), item.etag(),
+                        item.lastModified() == null ? null : item.lastModified().toInstant()));
+            }
+            out.sort((a, b) -> a.key().compareTo(b.key()));
+            return out;
+        });
+    }
+
+    /** Deletes the object; deleting a missing object is not an error (S3 semantics). */
+    public void delete(ObjectKey key) {
+        retry.call("delete " + key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key.value()).build());
+            return null;
+        });
+    }
+
+    /** Server-side copy; the destination is complete or absent, never half-written. */
+    public ObjectInfo copy(ObjectKey from, ObjectKey to) {
+        return retry.call("copy " + from + " -> " + to, () -> {
+            client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(to.value())
+                    .source(CopySource.builder().bucket(bucket).object(from.value()).build()).build());
+            return stat(to).orElseThrow(() -> new IOException(to + " is missing right after the copy"));
+        });
+    }
+
+    /**
+     * Crash-safe MOVE: copy, verify, delete. Whatever step a previous attempt died in, calling it
+     * again converges to exactly one object, at the destination.
+     */
+    public ObjectInfo move(ObjectKey from, ObjectKey to) {
+        Optional<ObjectInfo> source = stat(from);
+        Optional<ObjectInfo> target = stat(to);
+        if (source.isEmpty()) {
+            return target.orElseThrow(() -> new LakeException("cannot move " + from + ": it does not exist and "
+                    + to + " does not either", null, false));
+        }
+        ObjectInfo copied = target.filter(t -> sameContent(source.get(), t)).orElseGet(() -> copy(from, to));
+        if (!sameContent(source.get(), copied)) {
+            throw new LakeException("move " + from + " -> " + to + ": the copy differs from its source (size "
+                    + copied.size() + " vs " + source.get().size() + ")", null, true);
+        }
+        delete(from);
+        return copied;
+    }
+
+    private static boolean sameContent(ObjectInfo a, ObjectInfo b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        // Multipart ETags ("…-N") are not content hashes and change on copy; size is then the check.
+        String ea = stripQuotes(a.eTag());
+        String eb = stripQuotes(b.eTag());
+        return ea == null || eb == null || ea.contains("-") || eb.contains("-") || ea.equals(eb);
+    }
+
+    private static void verify(ObjectKey key, ObjectInfo stored, long size, String md5) throws IOException {
+        if (stored.size() != size) {
+            throw new IOException(key + ": stored " + stored.size() + " bytes, sent " + size);
+        }
+        String etag = stripQuotes(stored.eTag());
+        if (etag != null && !etag.contains("-") && !etag.equalsIgnoreCase(md5)) {
+            throw new IOException(key + ": stored ETag " + etag + " does not match the file's MD5 " + md5);
+        }
+    }
+
+    private static String stripQuotes(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
+    }
+
+    /** MD5 of a file as S3 computes a single-part ETag. */
+    public static String md5Of(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("MD5"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new LakeException("cannot read " + file + ": " + e.getMessage(), e, false);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks MD5", e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new LakeException("cannot read " + file + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    private static boolean isNotFound(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code)
+                || e.response() != null && e.response().code() == 404;
+    }
+
+    private static String contentType(ObjectKey key) {
+        return key.value().endsWith(".parquet") ? PARQUET : "application/octet-stream";
+    }
+}
