@@ -1,0 +1,38 @@
+package org.locness.lake.parquet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesAndReadsParquetLocallyWithoutExtensions() throws Exception {
+        Path file = dir.resolve("bars.parquet");
+        try (Connection db = DuckDb.open(dir.resolve("work")); Statement s = db.createStatement()) {
+            s.execute("COPY (SELECT range AS i, range * 1.5 AS price FROM range(100)) TO " + DuckDb.literal(file)
+                    + " (FORMAT PARQUET)");
+            try (ResultSet rs = s.executeQuery("SELECT count(*), sum(price) FROM read_parquet(" + DuckDb.literal(file) + ")")) {
+                rs.next();
+                assertEquals(100, rs.getLong(1));
+                assertEquals(7425.0, rs.getDouble(2), 1e-9);
+            }
+        }
+        assertTrue(Files.size(file) > 0);
+        assertTrue(Files.notExists(Path.of(System.getProperty("user.home"), ".duckdb", "extensions", "never-created")));
+    }
+
+    @Test
+    void quotesInPathsAreEscaped() {
+        assertEquals("'/tmp/it''s.parquet'", DuckDb.literal(Path.of("/tmp/it's.parquet")));
+    }
+}

@@ -1,0 +1,118 @@
+package org.locness.lake.s3;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locness.events.id.ObjectKey;
+import org.locness.infra.embedded.EmbeddedStack;
+import org.locness.infra.embedded.junit.EmbeddedStackTest;
+
+@EmbeddedStackTest
+class LakeIT {
+    private final Lake lake;
+
+    LakeIT(EmbeddedStack stack) {
+        lake = Lake.connect(new LakeSettings(stack.s3Endpoint(), stack.s3AccessKey(), stack.s3SecretKey(), "lake"));
+    }
+
+    @BeforeEach
+    void bucket() {
+        lake.ensureBucket();
+        lake.ensureBucket();
+    }
+
+    @Test
+    void putStatGetListDeleteRoundTrip(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("in.txt"), "hello lake");
+        ObjectKey key = ObjectKey.of("it/round-trip/a.txt");
+
+        ObjectInfo stored = lake.put(key, file);
+        assertEquals(10, stored.size());
+        assertEquals(Lake.md5Of(file), stored.eTag().replace("\"", ""));
+        assertTrue(lake.exists(key));
+
+        Path back = dir.resolve("nested/out.txt");
+        lake.get(key, back);
+        assertEquals("hello lake", Files.readString(back));
+        try (InputStream in = lake.open(key)) {
+            assertEquals("hello lake", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        lake.put(ObjectKey.of("it/round-trip/b.txt"), new ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
+        lake.put(ObjectKey.of("it/other/c.txt"), file);
+        assertEquals(List.of("it/round-trip/a.txt", "it/round-trip/b.txt"),
+                lake.list("it/round-trip/").stream().map(i -> i.key().value()).toList());
+
+        lake.delete(key);
+        lake.delete(key);
+        assertFalse(lake.exists(key));
+        assertTrue(lake.stat(ObjectKey.of("it/never/there.txt")).isEmpty());
+    }
+
+    @Test
+    void twentyMegabyteUploadGoesMultipartAndComesBackIntact(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[20 * 1024 * 1024];
+        new Random(7).nextBytes(data);
+        ObjectKey key = ObjectKey.of("it/big/blob.bin");
+
+        ObjectInfo stored = lake.put(key, new ByteArrayInputStream(data), -1);
+
+        assertEquals(data.length, stored.size());
+        assertTrue(stored.eTag().contains("-"), "unknown-size stream should upload in parts: " + stored.eTag());
+        Path back = dir.resolve("blob.bin");
+        lake.get(key, back);
+        assertArrayEquals(data, Files.readAllBytes(back));
+    }
+
+    @Test
+    void moveInterruptedAfterTheCopyConvergesOnRetry(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bars.parquet"), "bars of BTC");
+        ObjectKey from = ObjectKey.of("pre-swept/BTC/bars.parquet");
+        ObjectKey to = ObjectKey.of("daily-archived/2026-11-27/BTC/bars.parquet");
+        lake.put(from, file);
+        // A previous attempt died after its copy: both objects exist.
+        lake.copy(from, to);
+
+        ObjectInfo moved = lake.move(from, to);
+
+        assertEquals(11, moved.size());
+        assertFalse(lake.exists(from));
+        assertTrue(lake.exists(to));
+        // And after the delete: a third attempt finds only the destination and is a no-op.
+        assertEquals(moved.size(), lake.move(from, to).size());
+        assertEquals(1, lake.list("daily-archived/2026-11-27/BTC/").size());
+        assertTrue(lake.list("pre-swept/BTC/").isEmpty());
+    }
+
+    @Test
+    void moveOfAnObjectThatNeverExistedFailsClearly() {
+        LakeException e = assertThrows(LakeException.class,
+                () -> lake.move(ObjectKey.of("pre-swept/NONE/x.parquet"), ObjectKey.of("daily-archived/x.parquet")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        assertFalse(e.isTransient());
+    }
+
+    @Test
+    void unreachableServerIsRetriedThenReportedAsTransient() {
+        Lake nowhere = Lake.connect(new LakeSettings("http://127.0.0.1:1", "k", "s", "lake"),
+                new Retry(3, Duration.ofMillis(10), Duration.ofMillis(20)));
+
+        LakeException e = assertThrows(LakeException.class, () -> nowhere.stat(ObjectKey.of("a/b")));
+
+        assertTrue(e.isTransient());
+        assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
+    }
+}
