@@ -1,0 +1,25 @@
+package org.locness.cli;
+
+import org.locness.cli.stack.StackCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code locness} command: one subcommand per component as deployed on K3s, plus the local
+ * stack, the demo and the operator's tools. Command output goes to stdout; JSON logs to stderr.
+ */
+@Command(name = "locness", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {
+            "An ensemble of small language models over per-symbol market data, wired with Kafka, "
+                    + "a MinIO/S3 lake, DJL and Temporal; publishes a weighted consensus per job.",
+            "",
+            "Configuration comes from the environment (LOCNESS_KAFKA_BOOTSTRAP, LOCNESS_S3_ENDPOINT, "
+                    + "LOCNESS_S3_ACCESS_KEY, LOCNESS_S3_SECRET_KEY, LOCNESS_TEMPORAL_TARGET, LOCNESS_STAGING_DIR, "
+                    + "LOCNESS_ENSEMBLE, LOCNESS_METRICS_PORT, ...); `locness stack` prints them for a local stack.",
+            ""},
+        subcommands = {StackCommand.class, CommandLine.HelpCommand.class})
+public final class Locness {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Locness()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+}

@@ -1,0 +1,59 @@
+package org.locness.cli.stack;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.locness.infra.embedded.EmbeddedStack;
+import org.locness.infra.embedded.StackOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code locness stack}: the embedded Kafka, S3 lake and Temporal on fixed ports, until interrupted. */
+@Command(name = "stack", mixinStandardHelpOptions = true,
+        description = {"Runs a local stack: a KRaft Kafka broker with every Locness topic, an S3 server with "
+                + "bucket 'lake' that publishes object events to lake.object-events in MinIO's format, and a "
+                + "Temporal endpoint. Prints `export NAME=value` lines, then `ready`; runs until interrupted.",
+                "", "Example:  ./locness stack > /tmp/locness.env &  then, once it says ready:  . /tmp/locness.env"})
+public final class StackCommand implements Callable<Integer> {
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--s3-port", defaultValue = "9000", description = "S3 port (default: ${DEFAULT-VALUE}).")
+    int s3Port;
+
+    @Option(names = "--temporal-port", defaultValue = "7233", description = "Temporal gRPC port (default: ${DEFAULT-VALUE}).")
+    int temporalPort;
+
+    @Option(names = "--data-dir", description = "Keep the stack's data here across runs (default: a temporary "
+            + "directory removed on exit).")
+    Path dataDir;
+
+    @Option(names = "--no-temporal", description = "Do not start the Temporal endpoint.")
+    boolean noTemporal;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean temporary = dataDir == null;
+        Path dir = temporary ? Files.createTempDirectory("locness-stack-") : dataDir;
+        EmbeddedStack stack = EmbeddedStack.start(StackOptions.local(kafkaPort, s3Port, temporalPort, dir,
+                !noTemporal, temporary, System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                stack.close();
+            } catch (Exception e) {
+                System.err.println("stack shutdown: " + e);
+            }
+        }, "stack-shutdown"));
+        printExports(stack, System.out);
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    static void printExports(EmbeddedStack stack, PrintStream out) {
+        stack.environment().forEach((name, value) -> out.println("export " + name + "=" + value));
+        out.println("ready");
+        out.flush();
+    }
+}
