@@ -1,0 +1,83 @@
+package org.locness.inference.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** The generated models under the repository's {@code models/} folder, for tests. */
+final class TinyModels {
+
+    static final List<String> NAMES = List.of(
+            "gemma-7b-tiny", "mistral-7b-tiny", "gemma-4b-tiny", "qwen-7b-tiny", "gemma-2b-tiny", "phi-3-mini-tiny");
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private TinyModels() {
+    }
+
+    /**
+     * {@code -Dlocness.models.dir} if set, else the first {@code models/} folder holding the
+     * generator script, walking up from the working directory (the module folder under Maven).
+     */
+    static Path root() {
+        String configured = System.getProperty("locness.models.dir");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("models");
+            if (Files.isRegularFile(candidate.resolve("generate_tiny_models.py"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no models/ folder above " + start + "; set -Dlocness.models.dir");
+    }
+
+    static Path dir(String name) {
+        return root().resolve(name);
+    }
+
+    /** What the generator recorded for its fixed prompt. */
+    record Reference(String prompt, long[] ids, Map<String, Long> labelIds, Map<String, Double> labelProbabilities,
+            float[] lastPositionLogits) {
+    }
+
+    static Reference reference(String name) throws IOException {
+        JsonNode root = JSON.readTree(dir(name).resolve("reference.json").toFile());
+        long[] ids = new long[root.get("ids").size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = root.get("ids").get(i).longValue();
+        }
+        float[] logits = new float[root.get("lastPositionLogits").size()];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = root.get("lastPositionLogits").get(i).floatValue();
+        }
+        Map<String, Long> labelIds = new LinkedHashMap<>();
+        root.get("labelIds").properties().forEach(e -> labelIds.put(e.getKey(), e.getValue().longValue()));
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        root.get("labelProbabilities").properties().forEach(e -> probabilities.put(e.getKey(), e.getValue().doubleValue()));
+        return new Reference(root.get("prompt").textValue(), ids, labelIds, probabilities, logits);
+    }
+
+    /** Copies the files of model {@code name} into {@code target}, leaving out {@code except}. */
+    static Path copy(String name, Path target, String... except) throws IOException {
+        Files.createDirectories(target);
+        Set<String> skipped = Set.of(except);
+        try (Stream<Path> files = Files.list(dir(name))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (!skipped.contains(file.getFileName().toString())) {
+                    Files.copy(file, target.resolve(file.getFileName()));
+                }
+            }
+        }
+        return target;
+    }
+}
