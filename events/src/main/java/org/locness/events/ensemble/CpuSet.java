@@ -17,7 +17,7 @@ public record CpuSet(BitSet cpus) {
             throw new IllegalArgumentException("CPU list is empty");
         }
         BitSet set = new BitSet();
-        for (String part : list.split(",")) {
+        for (String part : list.split(",", -1)) {
             String range = part.trim();
             if (!range.matches("\\d{1,4}(-\\d{1,4})?")) {
                 throw new IllegalArgumentException("'" + range + "' is not a CPU number or range (e.g. 0-9,20)");

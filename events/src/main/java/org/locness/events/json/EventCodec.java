@@ -71,7 +71,8 @@ public final class EventCodec<T> {
             if (path.isEmpty()) {
                 return invalid;
             }
-            return new InvalidEventException(path, invalid.reason(), invalid);
+            boolean identifier = isIdentifier(((ValueInstantiationException) e).getType().getRawClass());
+            return new InvalidEventException(identifier ? path : nested(path, invalid.field()), invalid.reason(), invalid);
         }
         if (e instanceof MismatchedInputException mismatch) {
             String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
@@ -80,9 +81,29 @@ public final class EventCodec<T> {
         return new InvalidEventException(path.isEmpty() ? "$" : path, ((JsonProcessingException) e).getOriginalMessage(), e);
     }
 
+    /**
+     * A nested record's constructor names its own field ({@code weight}, or {@code timings.promptTokens});
+     * the error is anchored below the record's place in the payload: {@code expectedModels[0].weight}.
+     */
+    private static String nested(String path, String field) {
+        if (field == null || field.isEmpty() || field.equals("$")) {
+            return path;
+        }
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        return path + "." + (field.startsWith(last + ".") ? field.substring(last.length() + 1) : field);
+    }
+
+    /** Identifier types are single JSON strings: an error in one belongs to the field that holds it. */
+    private static boolean isIdentifier(Class<?> type) {
+        return type.isRecord() && type.getPackageName().endsWith(".id");
+    }
+
     private static String describe(Class<?> target) {
-        if (CharSequence.class.isAssignableFrom(target) || target.isRecord() && target.getPackageName().endsWith(".id")) {
+        if (CharSequence.class.isAssignableFrom(target) || isIdentifier(target)) {
             return "a string";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+            return "an ISO-8601 date-time string";
         }
         if (Number.class.isAssignableFrom(target) || target.isPrimitive() && target != boolean.class) {
             return "a number";

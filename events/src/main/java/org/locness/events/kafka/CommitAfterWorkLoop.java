@@ -134,9 +134,18 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
             }
         }
         if (!done.isEmpty()) {
-            consumer.commitSync(done);
+            commit(done);
         }
         return failed;
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
+        try {
+            consumer.commitSync(done);
+        } catch (WakeupException e) {
+            // close() woke the consumer while this batch was in hand; its work is done, so commit it, then stop.
+            consumer.commitSync(done);
+        }
     }
 
     private boolean handleOne(ConsumerRecord<String, byte[]> record) {
@@ -147,7 +156,14 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
         } catch (InvalidEventException e) {
             LOG.warn("{}: rejected {}-{}@{} to {}: {}", name, record.topic(), record.partition(), record.offset(),
                     DeadLetterRouter.dlqOf(record.topic()), e.getMessage());
-            deadLetters.route(record, e);
+            try {
+                deadLetters.route(record, e);
+            } catch (RuntimeException dlqFailure) {
+                // The DLQ is unreachable: keep the record and retry it, rather than lose it or stop the loop.
+                LOG.warn("{}: could not dead-letter {}-{}@{}, will retry: {}", name, record.topic(), record.partition(),
+                        record.offset(), dlqFailure.toString());
+                return false;
+            }
             deadLettered.increment();
             return true;
         } catch (WakeupException e) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.locness.events.json.EventJson;
 
 /**
@@ -12,6 +14,10 @@ import org.locness.events.json.EventJson;
  * The embedded lake uses it so that ingest cannot tell it from a real MinIO.
  */
 public final class MinioEventFormat {
+    /** MinIO's {@code event.AMZTimeFormat}: always three fraction digits, UTC. */
+    private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private MinioEventFormat() {
     }
 
@@ -28,7 +34,7 @@ public final class MinioEventFormat {
         record.put("eventVersion", "2.0");
         record.put("eventSource", "minio:s3");
         record.put("awsRegion", "");
-        record.put("eventTime", time.toString());
+        record.put("eventTime", EVENT_TIME.format(time));
         record.put("eventName", kind.eventName());
         record.putObject("userIdentity").put("principalId", "locness");
         ObjectNode request = record.putObject("requestParameters");
