@@ -1,6 +1,9 @@
 package org.locness.cli;
 
 import org.locness.cli.stack.StackCommand;
+import org.locness.cli.status.StatusCommand;
+import org.locness.events.InvalidEventException;
+import org.locness.events.ensemble.EnsembleException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,9 +20,30 @@ import picocli.CommandLine.Command;
                     + "LOCNESS_S3_ACCESS_KEY, LOCNESS_S3_SECRET_KEY, LOCNESS_TEMPORAL_TARGET, LOCNESS_STAGING_DIR, "
                     + "LOCNESS_ENSEMBLE, LOCNESS_METRICS_PORT, ...); `locness stack` prints them for a local stack.",
             ""},
-        subcommands = {StackCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StackCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class Locness {
+    /** Exit code for configuration and input errors: the message says what to fix. */
+    public static final int CONFIG_ERROR = 2;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Locness()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Locness())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Locness::report);
+    }
+
+    /** Configuration mistakes get one clear line, not a stack trace; anything else keeps its trace. */
+    private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof IllegalArgumentException || e instanceof InvalidEventException
+                || e instanceof EnsembleException) {
+            cmd.getErr().println("locness " + cmd.getCommandName() + ": " + e.getMessage());
+            return CONFIG_ERROR;
+        }
+        cmd.getErr().println("locness " + cmd.getCommandName() + " failed: " + e);
+        e.printStackTrace(cmd.getErr());
+        return 1;
     }
 }

@@ -1,0 +1,132 @@
+package org.locness.cli.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.locness.events.consensus.ConsensusPrediction;
+import org.locness.events.id.JobId;
+import org.locness.events.inference.InferenceCompleted;
+import org.locness.events.inference.ModelStatus;
+import org.locness.events.job.ExpectedModel;
+import org.locness.events.job.JobReady;
+import org.locness.events.result.ResultStaged;
+
+/**
+ * One job's path through the topics, folded from the events that mention it. Pure: events in, a
+ * readable report out, including where the job stands and why it stopped.
+ */
+public final class JobTrace {
+    private final JobId jobId;
+    private JobReady ready;
+    private final Map<String, InferenceCompleted> completed = new TreeMap<>();
+    private final Map<String, ResultStaged> staged = new TreeMap<>();
+    private ConsensusPrediction consensus;
+    private final List<String> deadLetters = new ArrayList<>();
+
+    public JobTrace(JobId jobId) {
+        this.jobId = jobId;
+    }
+
+    public void ready(JobReady event) {
+        ready = event;
+    }
+
+    public void completed(InferenceCompleted event) {
+        completed.put(event.model().value(), event);
+    }
+
+    public void staged(ResultStaged event) {
+        staged.put(event.model().value(), event);
+    }
+
+    public void consensus(ConsensusPrediction event) {
+        consensus = event;
+    }
+
+    public void deadLetter(String topic, long offset, String reason) {
+        deadLetters.add(topic + " @" + offset + ": " + reason);
+    }
+
+    public boolean found() {
+        return ready != null || !completed.isEmpty() || !staged.isEmpty() || consensus != null || !deadLetters.isEmpty();
+    }
+
+    /** Where the job stands, in one phrase an operator can act on. */
+    public String stage() {
+        if (consensus != null) {
+            return "consensus published (" + consensus.status() + ")";
+        }
+        if (ready == null) {
+            return deadLetters.isEmpty() ? "not found on jobs.ready" : "rejected (see dead letters)";
+        }
+        List<String> waitingInference = new ArrayList<>();
+        List<String> waitingSweep = new ArrayList<>();
+        for (ExpectedModel m : ready.expectedModels()) {
+            if (!completed.containsKey(m.model().value())) {
+                waitingInference.add(m.model() + "@" + m.node());
+            } else if (!staged.containsKey(m.model().value())) {
+                waitingSweep.add(m.model() + "@" + m.node());
+            }
+        }
+        if (!waitingInference.isEmpty()) {
+            return "waiting for inference: " + String.join(", ", waitingInference);
+        }
+        if (!waitingSweep.isEmpty()) {
+            return "waiting for the sweeper to stage: " + String.join(", ", waitingSweep);
+        }
+        return "all results staged; waiting for the aggregator";
+    }
+
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("job ").append(jobId).append('\n');
+        out.append("  stage:     ").append(stage()).append('\n');
+        if (ready != null) {
+            out.append("  ready:     ").append(ready.symbol()).append(' ').append(ready.date())
+                    .append(", inputs ").append(ready.inputKeys().size())
+                    .append(", context ").append(ready.contextKey() == null ? "none" : ready.contextKey()
+                            + (ready.contextStale() ? " (stale)" : ""))
+                    .append(", models ").append(ready.expectedModels().size()).append('\n');
+        }
+        for (ExpectedModel m : ready == null ? List.<ExpectedModel>of() : ready.expectedModels()) {
+            String model = m.model().value();
+            InferenceCompleted c = completed.get(model);
+            ResultStaged s = staged.get(model);
+            out.append(String.format(Locale.ROOT, "  %-18s %-5s ", model, m.node()));
+            if (c == null) {
+                out.append("pending");
+            } else if (c.status() == ModelStatus.FAILED) {
+                out.append("FAILED: ").append(c.reason());
+            } else {
+                out.append(String.format(Locale.ROOT, "%s p=%s, %d tokens, %d ms inference, %d ms total",
+                        LabelsOf.prediction(c.probabilities()), LabelsOf.format(c.probabilities()),
+                        c.timings().promptTokens(), c.timings().inferenceMillis(), c.timings().totalMillis()));
+            }
+            out.append(s == null ? "; not staged" : s.succeeded() ? "; staged " + s.resultKey() : "; staged failure: " + s.reason());
+            out.append('\n');
+        }
+        if (consensus != null) {
+            out.append("  consensus: ").append(consensus.status());
+            if (consensus.prediction() != null) {
+                out.append(String.format(Locale.ROOT, " %s, confidence %.3f, agreement %.3f", consensus.prediction(),
+                        consensus.confidence(), consensus.agreement()));
+            }
+            if (!consensus.modelsMissing().isEmpty()) {
+                out.append(", missing ").append(consensus.modelsMissing());
+            }
+            if (!consensus.modelsFailed().isEmpty()) {
+                out.append(", failed ").append(consensus.modelsFailed());
+            }
+            if (consensus.reason() != null) {
+                out.append(", reason: ").append(consensus.reason());
+            }
+            out.append('\n');
+        }
+        for (String dead : deadLetters) {
+            out.append("  dead letter: ").append(dead).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package org.locness.cli.status;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.locness.events.InvalidEventException;
+import org.locness.events.consensus.ConsensusPrediction;
+import org.locness.events.id.JobId;
+import org.locness.events.inference.InferenceCompleted;
+import org.locness.events.job.JobReady;
+import org.locness.events.json.EventCodec;
+import org.locness.events.kafka.DeadLetterRouter;
+import org.locness.events.kafka.KafkaSettings;
+import org.locness.events.result.ResultStaged;
+import org.locness.events.topic.Topic;
+
+/** Folds every topic's records about one job into a {@link JobTrace}. */
+public final class JobTracer {
+    private final TopicScanner scanner;
+
+    public JobTracer(KafkaSettings kafka) {
+        this.scanner = new TopicScanner(kafka);
+    }
+
+    public JobTrace trace(JobId jobId) {
+        JobTrace trace = new JobTrace(jobId);
+        String id = jobId.value();
+        scanner.scan(Topic.JOBS_READY.topicName(), r -> parse(r, JobReady.class, id).ifPresent(trace::ready));
+        scanner.scan(Topic.INFERENCE_COMPLETED.topicName(),
+                r -> parse(r, InferenceCompleted.class, id).ifPresent(trace::completed));
+        scanner.scan(Topic.RESULTS_STAGED.topicName(), r -> parse(r, ResultStaged.class, id).ifPresent(trace::staged));
+        scanner.scan(Topic.PREDICTIONS_CONSENSUS.topicName(), r -> {
+            if (contains(r, id)) {
+                parse(r, ConsensusPrediction.class, null).filter(c -> c.jobId().equals(jobId)).ifPresent(trace::consensus);
+            }
+        });
+        for (Topic topic : Topic.values()) {
+            scanner.scan(topic.dlqName(), r -> {
+                if (id.equals(r.key()) || contains(r, id)) {
+                    trace.deadLetter(topic.dlqName(), r.offset(), header(r, DeadLetterRouter.REASON));
+                }
+            });
+        }
+        return trace;
+    }
+
+    private static <T> Optional<T> parse(ConsumerRecord<String, byte[]> record, Class<T> type, String key) {
+        if (key != null && !key.equals(record.key())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(EventCodec.of(type).parse(record.value()));
+        } catch (InvalidEventException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean contains(ConsumerRecord<String, byte[]> record, String jobId) {
+        return record.value() != null && new String(record.value(), StandardCharsets.UTF_8).contains("\"" + jobId + "\"");
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? "(no reason header)" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

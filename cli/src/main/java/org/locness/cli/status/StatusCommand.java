@@ -1,0 +1,23 @@
+package org.locness.cli.status;
+
+import java.util.concurrent.Callable;
+import org.locness.events.id.JobId;
+import org.locness.events.kafka.KafkaSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code locness status JOB_ID}: where a job is across the topics, and why it stopped. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Traces a job across jobs.ready, inference.completed, results.staged, predictions.consensus "
+                + "and every DLQ, and says where it stands (needs LOCNESS_KAFKA_BOOTSTRAP).")
+public final class StatusCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "JOB_ID", description = "The job id, e.g. BTC-2026-11-27-001.")
+    String jobId;
+
+    @Override
+    public Integer call() {
+        JobTrace trace = new JobTracer(KafkaSettings.fromEnvironment(System.getenv())).trace(JobId.of(jobId));
+        System.out.print(trace.render());
+        return trace.found() ? 0 : 3;
+    }
+}

@@ -1,0 +1,35 @@
+package org.locness.cli.status;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.locness.events.kafka.KafkaSettings;
+
+/** Reads a topic from its beginning to its current end, without a consumer group or commits. */
+final class TopicScanner {
+    private final KafkaSettings kafka;
+
+    TopicScanner(KafkaSettings kafka) {
+        this.kafka = kafka;
+    }
+
+    void scan(String topic, Consumer<ConsumerRecord<String, byte[]>> visitor) {
+        var props = kafka.consumer("locness-cli-status");
+        props.remove("group.id");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(visitor);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.locness.cli.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.locness.events.consensus.ConsensusPrediction;
+import org.locness.events.consensus.ConsensusStatus;
+import org.locness.events.id.JobId;
+import org.locness.events.id.ModelName;
+import org.locness.events.id.NodeName;
+import org.locness.events.id.ObjectKey;
+import org.locness.events.id.Symbol;
+import org.locness.events.id.TradingDate;
+import org.locness.events.inference.InferenceCompleted;
+import org.locness.events.inference.ModelStatus;
+import org.locness.events.inference.Timings;
+import org.locness.events.job.ExpectedModel;
+import org.locness.events.job.JobReady;
+
+class JobTraceTest {
+    private static final JobId JOB = JobId.of("BTC-2026-11-27-001");
+    private static final Symbol BTC = Symbol.of("BTC");
+    private static final TradingDate DAY = TradingDate.of("2026-11-27");
+    private static final List<ExpectedModel> MODELS = List.of(
+            new ExpectedModel(ModelName.of("gemma-7b"), NodeName.of("vm1"), 1.5),
+            new ExpectedModel(ModelName.of("qwen-7b"), NodeName.of("vm2"), 1.4));
+
+    private static JobReady ready() {
+        return new JobReady(JOB, BTC, DAY, List.of(ObjectKey.of("daily-archived/2026-11-27/BTC/bars.parquet")), null,
+                false, null, MODELS, Instant.parse("2026-11-27T06:00:00Z"));
+    }
+
+    @Test
+    void unknownJobIsReportedAsNotFound() {
+        JobTrace trace = new JobTrace(JOB);
+
+        assertFalse(trace.found());
+        assertEquals("not found on jobs.ready", trace.stage());
+    }
+
+    @Test
+    void namesTheModelsStillPendingAndFailures() {
+        // Given a ready job where one model failed and the other has not reported
+        JobTrace trace = new JobTrace(JOB);
+        trace.ready(ready());
+        trace.completed(InferenceCompleted.failed(JOB, BTC, DAY, ModelName.of("gemma-7b"), NodeName.of("vm1"),
+                "model file corrupt", Timings.none(), MODELS));
+
+        // When it is rendered
+        String report = trace.render();
+
+        // Then the stage names the missing model and the failure shows its reason
+        assertEquals("waiting for inference: qwen-7b@vm2", trace.stage());
+        assertTrue(report.contains("FAILED: model file corrupt"), report);
+        assertTrue(report.contains("qwen-7b            vm2   pending"), report);
+    }
+
+    @Test
+    void publishedConsensusEndsTheTrace() {
+        JobTrace trace = new JobTrace(JOB);
+        trace.ready(ready());
+        trace.completed(new InferenceCompleted(JOB, BTC, DAY, ModelName.of("qwen-7b"), NodeName.of("vm2"),
+                ModelStatus.SUCCEEDED, null, "/data/local/o.parquet", "/data/local/p.parquet",
+                Map.of("up", 0.6, "down", 0.3, "flat", 0.1), "trend=up|vol=low|volume=normal|gap=none",
+                new Timings(120, 15, 40), MODELS));
+        trace.consensus(new ConsensusPrediction(JOB, BTC, DAY, ConsensusStatus.PARTIAL, true, "up",
+                Map.of("up", 0.6, "down", 0.3, "flat", 0.1), 0.6, 1.0, 0.9, List.of(ModelName.of("qwen-7b")),
+                List.of(ModelName.of("gemma-7b")), List.of(), null, Instant.parse("2026-11-27T06:10:00Z")));
+
+        assertEquals("consensus published (PARTIAL)", trace.stage());
+        String report = trace.render();
+        assertTrue(report.contains("up p=[down 0.30 flat 0.10 up 0.60], 120 tokens, 15 ms inference"), report);
+        assertTrue(report.contains("missing [gemma-7b]"), report);
+    }
+}
