@@ -1,0 +1,155 @@
+package org.locness.aggregator;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.locness.aggregator.config.AggregatorConfig;
+import org.locness.aggregator.gold.GoldWriter;
+import org.locness.aggregator.metrics.AggregatorMetrics;
+import org.locness.aggregator.patterns.PatternMerger;
+import org.locness.aggregator.topology.ConsensusTopology;
+import org.locness.events.kafka.CommitAfterWorkLoop;
+import org.locness.events.kafka.DeadLetterRouter;
+import org.locness.events.kafka.EventPublisher;
+import org.locness.events.metrics.MetricsServer;
+import org.locness.events.topic.Component;
+import org.locness.events.topic.Topic;
+import org.locness.lake.s3.Lake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code locness aggregator}: the consensus topology, the gold writer, the pattern merger and the
+ * metrics endpoint, started together and closed together. Runs as a single replica (the pattern
+ * merger's read-modify-write of a day's file must have one owner).
+ */
+public final class AggregatorService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AggregatorService.class);
+    private static final Duration STREAMS_METER_SCAN = Duration.ofSeconds(5);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService meterScanner;
+    private final Producer<String, byte[]> producer;
+    private final CommitAfterWorkLoop goldLoop;
+    private final CommitAfterWorkLoop patternLoop;
+    private final MetricsServer metricsServer;
+
+    private AggregatorService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
+            ScheduledExecutorService meterScanner, Producer<String, byte[]> producer, CommitAfterWorkLoop goldLoop,
+            CommitAfterWorkLoop patternLoop, MetricsServer metricsServer) {
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+        this.meterScanner = meterScanner;
+        this.producer = producer;
+        this.goldLoop = goldLoop;
+        this.patternLoop = patternLoop;
+        this.metricsServer = metricsServer;
+    }
+
+    public static AggregatorService start(AggregatorConfig config, Lake lake, PrometheusMeterRegistry registry)
+            throws IOException {
+        Files.createDirectories(config.streamsStateDir());
+        Files.createDirectories(config.workDir());
+        lake.ensureBucket();
+        // Bound first: a taken port is the likeliest start-up failure, and nothing else exists yet.
+        MetricsServer metricsServer = MetricsServer.start(registry, "0.0.0.0", config.metricsPort());
+        Deque<AutoCloseable> created = new ArrayDeque<>();
+        created.push(metricsServer);
+        try {
+            KafkaStreams streams = new KafkaStreams(ConsensusTopology.build(config, new AggregatorMetrics(registry)),
+                    ConsensusTopology.streamsProperties(config));
+            created.push(streams);
+            streams.setUncaughtExceptionHandler(e -> {
+                // A failure here is a bug or a broken broker, not bad input (that goes to the DLQ): stop
+                // visibly rather than spin; the pod restarts and resumes from the committed state.
+                LOG.error("consensus topology failed; shutting it down", e);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            streams.setStateListener((next, previous) -> LOG.info("consensus topology {} -> {}", previous, next));
+            // Streams creates its task and node meters only once partitions are assigned, after bindTo:
+            // re-scan every few seconds rather than Micrometer's default minute.
+            ScheduledExecutorService meterScanner = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "aggregator-streams-meters");
+                thread.setDaemon(true);
+                return thread;
+            });
+            created.push(meterScanner::shutdownNow);
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), meterScanner,
+                    STREAMS_METER_SCAN);
+            created.push(streamsMetrics);
+            streamsMetrics.bindTo(registry);
+
+            Producer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer(Component.patternMergerGroup()));
+            created.push(producer);
+            DeadLetterRouter deadLetters = new DeadLetterRouter(producer);
+            List<String> consensusTopic = List.of(Topic.PREDICTIONS_CONSENSUS.topicName());
+            CommitAfterWorkLoop goldLoop = new CommitAfterWorkLoop(Component.goldWriterGroup(),
+                    new KafkaConsumer<>(config.kafka().consumer(Component.goldWriterGroup())), consensusTopic,
+                    new GoldWriter(lake, config.workDir().resolve("gold")), deadLetters, registry);
+            created.push(goldLoop);
+            CommitAfterWorkLoop patternLoop = new CommitAfterWorkLoop(Component.patternMergerGroup(),
+                    new KafkaConsumer<>(config.kafka().consumer(Component.patternMergerGroup())), consensusTopic,
+                    new PatternMerger(lake, config.workDir().resolve("patterns"),
+                            new EventPublisher(producer, ConsensusTopology.CE_SOURCE, Clock.systemUTC())),
+                    deadLetters, registry);
+            created.push(patternLoop);
+
+            streams.start();
+            goldLoop.start();
+            patternLoop.start();
+            LOG.info("aggregator started: deadline {}, quorum > {}, state {}, metrics on :{}", config.deadline(),
+                    config.quorum(), config.stateDir(), metricsServer.port());
+            return new AggregatorService(streams, streamsMetrics, meterScanner, producer, goldLoop, patternLoop,
+                    metricsServer);
+        } catch (RuntimeException e) {
+            releaseAll(created, e);
+            throw e;
+        }
+    }
+
+    private static void releaseAll(Deque<AutoCloseable> created, RuntimeException failure) {
+        while (!created.isEmpty()) {
+            try {
+                created.pop().close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    public int metricsPort() {
+        return metricsServer.port();
+    }
+
+    /** Stops consuming, lets work in hand finish and commit, then releases everything. */
+    @Override
+    public void close() {
+        try (metricsServer; producer; streamsMetrics) {
+            meterScanner.shutdownNow();
+            goldLoop.close();
+            patternLoop.close();
+            // Leaving the group hands the partitions over at once instead of after the session timeout.
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        }
+    }
+}

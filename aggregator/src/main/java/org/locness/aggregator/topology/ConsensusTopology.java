@@ -1,0 +1,64 @@
+package org.locness.aggregator.topology;
+
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.locness.aggregator.config.AggregatorConfig;
+import org.locness.aggregator.metrics.AggregatorMetrics;
+import org.locness.events.topic.Component;
+import org.locness.events.topic.Topic;
+
+/**
+ * The aggregator's Kafka Streams application: {@code results.staged} → one stateful processor →
+ * {@code predictions.consensus}, and {@code results.staged.dlq} for results it cannot count.
+ *
+ * <p>Both stores are persistent (RocksDB under the configured state dir) and changelogged, so a
+ * restarted instance restores every open job and every "published" marker; with exactly-once the
+ * store updates, the output and the input offsets commit together, so a restart counts nothing twice.
+ */
+public final class ConsensusTopology {
+    public static final String SOURCE = "results-staged";
+    public static final String PROCESSOR = "collect-results";
+    public static final String CONSENSUS_SINK = "predictions-consensus";
+    public static final String DLQ_SINK = "results-staged-dlq";
+    /** Job id → {@link JobState}. */
+    public static final String JOBS_STORE = "jobs";
+    /** Deadline and expiry index over the jobs, see {@link JobTimers}. */
+    public static final String TIMERS_STORE = "job-timers";
+    /** CloudEvents {@code ce_source} of everything the aggregator publishes. */
+    public static final String CE_SOURCE = "locness/aggregator";
+
+    private ConsensusTopology() {
+    }
+
+    public static Topology build(AggregatorConfig config, AggregatorMetrics metrics) {
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                Topic.RESULTS_STAGED.topicName());
+        topology.addProcessor(PROCESSOR, () -> new ResultCollector(config, metrics), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE),
+                Serdes.String(), new JsonSerde<>(JobState.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
+                Serdes.String(), Serdes.String()), PROCESSOR);
+        topology.addSink(CONSENSUS_SINK, Topic.PREDICTIONS_CONSENSUS.topicName(), new StringSerializer(),
+                new ByteArraySerializer(), PROCESSOR);
+        topology.addSink(DLQ_SINK, Topic.RESULTS_STAGED.dlqName(), new StringSerializer(), new ByteArraySerializer(),
+                PROCESSOR);
+        return topology;
+    }
+
+    /** Exactly-once v2, the contract's application id, state under the configured directory. */
+    public static Properties streamsProperties(AggregatorConfig config) {
+        Properties props = config.kafka().common();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, Component.aggregatorApplicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.streamsStateDir().toString());
+        return props;
+    }
+}

@@ -1,0 +1,103 @@
+package org.locness.aggregator.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.locness.aggregator.consensus.Consensus;
+import org.locness.aggregator.consensus.ConsensusCalculator;
+import org.locness.aggregator.consensus.ModelVote;
+import org.locness.events.consensus.ConsensusPrediction;
+import org.locness.events.consensus.ConsensusStatus;
+import org.locness.events.id.ModelName;
+import org.locness.events.job.ExpectedModel;
+
+/**
+ * When a job is decided and what its consensus says. Pure: the processor calls it after every
+ * counted result and at the deadline.
+ *
+ * <ul>
+ *   <li>Every expected model reported and all succeeded: COMPLETE.</li>
+ *   <li>Every expected model reported, or the deadline passed, and the succeeded models hold more
+ *       than the quorum's share of the expected weight: PARTIAL, from the succeeded models only,
+ *       naming the missing and the failed ones. A job whose models all reported but some failed is
+ *       decided at once (there is nothing left to wait for) and is PARTIAL, because not every
+ *       model's vote is in it.</li>
+ *   <li>Otherwise, at that point: FAILED with the reason.</li>
+ * </ul>
+ */
+final class Verdict {
+    private static final int MAX_REASON = 2048;
+    private static final int MAX_MODEL_REASON = 160;
+
+    private Verdict() {
+    }
+
+    static Optional<ConsensusPrediction> decide(JobState job, double quorum, Duration deadline,
+            boolean deadlineReached, Instant now) {
+        boolean allReported = job.allReported();
+        if (!allReported && !deadlineReached) {
+            return Optional.empty();
+        }
+        List<ModelOutcome> counted = job.outcomes().stream().filter(o -> !o.late()).toList();
+        List<ModelName> used = counted.stream().filter(ModelOutcome::succeeded).map(ModelOutcome::model).toList();
+        List<ModelOutcome> failed = counted.stream().filter(o -> !o.succeeded()).toList();
+        List<ModelName> failedNames = failed.stream().map(ModelOutcome::model).toList();
+        List<ModelName> missing = job.expectedModels().stream().map(ExpectedModel::model)
+                .filter(m -> !job.hasReported(m)).sorted().toList();
+
+        double totalWeight = job.expectedModels().stream().mapToDouble(ExpectedModel::weight).sum();
+        double usedWeight = job.expectedModels().stream().filter(m -> used.contains(m.model()))
+                .mapToDouble(ExpectedModel::weight).sum();
+        double share = usedWeight / totalWeight;
+
+        ConsensusStatus status;
+        if (allReported && failed.isEmpty()) {
+            status = ConsensusStatus.COMPLETE;
+        } else if (share > quorum) {
+            status = ConsensusStatus.PARTIAL;
+        } else {
+            String reason = (allReported ? "every model reported" : "deadline " + deadline + " passed")
+                    + ": succeeded models hold " + percent(share) + " of the expected weight, the quorum needs more than "
+                    + percent(quorum) + describeMissing(missing) + describeFailed(failed);
+            return Optional.of(new ConsensusPrediction(job.jobId(), job.symbol(), job.date(), ConsensusStatus.FAILED,
+                    false, null, null, null, null, null, used, missing, failedNames, abbreviate(reason, MAX_REASON), now));
+        }
+        List<ModelVote> votes = counted.stream().filter(ModelOutcome::succeeded)
+                .map(o -> new ModelVote(o.model(), weightOf(job, o.model()), o.probabilities())).toList();
+        Consensus consensus = ConsensusCalculator.calculate(votes);
+        return Optional.of(new ConsensusPrediction(job.jobId(), job.symbol(), job.date(), status,
+                status == ConsensusStatus.PARTIAL, consensus.prediction(), consensus.probabilities(),
+                consensus.confidence(), consensus.agreement(), consensus.entropy(), used, missing, failedNames,
+                null, now));
+    }
+
+    private static double weightOf(JobState job, ModelName model) {
+        return job.expectedModels().stream().filter(m -> m.model().equals(model))
+                .mapToDouble(ExpectedModel::weight).findFirst().orElseThrow();
+    }
+
+    private static String describeMissing(List<ModelName> missing) {
+        return missing.isEmpty() ? "" : "; missing: " + missing;
+    }
+
+    private static String describeFailed(List<ModelOutcome> failed) {
+        if (failed.isEmpty()) {
+            return "";
+        }
+        return failed.stream().sorted(Comparator.comparing(ModelOutcome::model))
+                .map(o -> o.model() + " (" + abbreviate(o.reason(), MAX_MODEL_REASON) + ")")
+                .collect(Collectors.joining(", ", "; failed: ", ""));
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+}

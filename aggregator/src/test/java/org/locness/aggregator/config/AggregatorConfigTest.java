@@ -1,0 +1,90 @@
+package org.locness.aggregator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AggregatorConfigTest {
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("LOCNESS_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+        env.put("LOCNESS_AGGREGATOR_STATE_DIR", "/var/lib/locness/aggregator");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                env.remove(pairs[i]);
+            } else {
+                env.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return env;
+    }
+
+    @Test
+    void defaults() {
+        AggregatorConfig config = AggregatorConfig.fromEnvironment(env());
+        assertEquals("127.0.0.1:9092", config.kafka().bootstrap());
+        assertEquals(Duration.ofMinutes(10), config.deadline());
+        assertEquals(0.5, config.quorum());
+        assertEquals(Duration.ofDays(7), config.retention());
+        assertEquals(Path.of("/var/lib/locness/aggregator"), config.stateDir());
+        assertEquals(Path.of("/var/lib/locness/aggregator/streams"), config.streamsStateDir());
+        assertEquals(9400, config.metricsPort());
+        assertEquals(Duration.ofSeconds(1), config.deadlineCheckInterval());
+    }
+
+    @Test
+    void readsEverySetting() {
+        AggregatorConfig config = AggregatorConfig.fromEnvironment(env(
+                "LOCNESS_AGGREGATOR_DEADLINE", "PT5S", "LOCNESS_AGGREGATOR_QUORUM", "0.66",
+                "LOCNESS_AGGREGATOR_RETENTION", "P1D", "LOCNESS_METRICS_PORT", "0"));
+        assertEquals(Duration.ofSeconds(5), config.deadline());
+        assertEquals(0.66, config.quorum());
+        assertEquals(Duration.ofDays(1), config.retention());
+        assertEquals(0, config.metricsPort());
+        assertEquals(Duration.ofMillis(500), config.deadlineCheckInterval(), "a tenth of a short deadline");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AggregatorConfig.fromEnvironment(env(
+                "LOCNESS_KAFKA_BOOTSTRAP", null, "LOCNESS_AGGREGATOR_STATE_DIR", null,
+                "LOCNESS_AGGREGATOR_DEADLINE", "10 minutes", "LOCNESS_AGGREGATOR_QUORUM", "1.0")));
+        String message = e.getMessage();
+        assertTrue(message.contains("LOCNESS_KAFKA_BOOTSTRAP is not set"), message);
+        assertTrue(message.contains("LOCNESS_AGGREGATOR_STATE_DIR is not set"), message);
+        assertTrue(message.contains("LOCNESS_AGGREGATOR_DEADLINE: '10 minutes' is not an ISO-8601 duration"), message);
+        assertTrue(message.contains("LOCNESS_AGGREGATOR_QUORUM must be a number in [0, 1)"), message);
+    }
+
+    @Test
+    void rejectsOutOfRangeValues() {
+        assertProblem(env("LOCNESS_AGGREGATOR_DEADLINE", "PT0S"), "LOCNESS_AGGREGATOR_DEADLINE must be a positive duration");
+        assertProblem(env("LOCNESS_AGGREGATOR_DEADLINE", "-PT1M"), "LOCNESS_AGGREGATOR_DEADLINE must be a positive duration");
+        assertProblem(env("LOCNESS_AGGREGATOR_QUORUM", "-0.1"), "LOCNESS_AGGREGATOR_QUORUM must be a number in [0, 1)");
+        assertProblem(env("LOCNESS_AGGREGATOR_QUORUM", "NaN"), "LOCNESS_AGGREGATOR_QUORUM must be a number in [0, 1)");
+        assertProblem(env("LOCNESS_AGGREGATOR_QUORUM", "half"), "'half' is not a number");
+        assertProblem(env("LOCNESS_AGGREGATOR_RETENTION", "PT1M"), "must not be shorter than LOCNESS_AGGREGATOR_DEADLINE");
+        assertProblem(env("LOCNESS_METRICS_PORT", "70000"), "LOCNESS_METRICS_PORT must be a port in 0..65535");
+        assertProblem(env("LOCNESS_METRICS_PORT", "http"), "'http' is not a port number");
+    }
+
+    @Test
+    void stateDirMustBeAbsoluteAndPersistent() {
+        assertProblem(env("LOCNESS_AGGREGATOR_STATE_DIR", "state"), "must be an absolute path");
+        assertProblem(env("LOCNESS_AGGREGATOR_STATE_DIR", "/tmp/aggregator"), "is under /tmp, which does not survive a restart");
+        assertProblem(env("LOCNESS_AGGREGATOR_STATE_DIR", "/dev/shm/x"), "is under /dev/shm");
+        String tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize().toString();
+        assertProblem(env("LOCNESS_AGGREGATOR_STATE_DIR", tmp + "/aggregator"), "which does not survive a restart");
+    }
+
+    private static void assertProblem(Map<String, String> env, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AggregatorConfig.fromEnvironment(env));
+        assertTrue(e.getMessage().contains(expected), () -> "'" + e.getMessage() + "' should contain '" + expected + "'");
+    }
+}
