@@ -1,0 +1,152 @@
+package org.locness.infra.k3s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The home-lab overlay as it would be applied. */
+class RenderedManifestsTest {
+    static final String IMAGE = "ghcr.io/locness/locness:0.1.0";
+    /** The environment the locness command reads (see the design contract and KafkaSettings, MetricsServer, EnsembleLoader). */
+    static final Set<String> LOCNESS_ENV = Set.of("LOCNESS_KAFKA_BOOTSTRAP", "LOCNESS_S3_ENDPOINT", "LOCNESS_S3_ACCESS_KEY",
+            "LOCNESS_S3_SECRET_KEY", "LOCNESS_TEMPORAL_TARGET", "LOCNESS_STAGING_DIR", "LOCNESS_ENSEMBLE", "LOCNESS_METRICS_PORT",
+            "LOCNESS_KAFKA_USERNAME", "LOCNESS_KAFKA_PASSWORD");
+    static final Set<String> CREDENTIALS = Set.of("LOCNESS_S3_ACCESS_KEY", "LOCNESS_S3_SECRET_KEY", "LOCNESS_KAFKA_PASSWORD");
+
+    private static List<JsonNode> locnessContainers(List<JsonNode> resources) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode workload : Kustomize.workloads(resources)) {
+            Kustomize.containers(workload).stream().filter(c -> c.path("image").asText().startsWith("ghcr.io/locness/")).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static Map<String, JsonNode> configMaps(List<JsonNode> resources) {
+        Map<String, JsonNode> byName = new HashMap<>();
+        Kustomize.kind(resources, "ConfigMap").forEach(cm -> byName.put(cm.path("metadata").path("name").asText(), cm));
+        return byName;
+    }
+
+    @Test
+    void exposesTheSeedsNodePorts() throws Exception {
+        Map<Integer, String> nodePorts = new HashMap<>();
+        for (JsonNode service : Kustomize.kind(Kustomize.homelab(), "Service")) {
+            for (JsonNode port : service.path("spec").path("ports")) {
+                if (port.has("nodePort")) {
+                    nodePorts.put(port.path("nodePort").asInt(), service.path("metadata").path("name").asText() + ":" + port.path("port").asInt());
+                }
+            }
+        }
+        assertEquals(Map.of(30900, "minio:9000", 30901, "minio:9001", 30428, "victorialogs:9428", 30828, "victoriametrics:8428",
+                30880, "temporal-ui:8080"), nodePorts);
+    }
+
+    @Test
+    void locnessContainersUseOneImageThePort9400AndOnlyKnownEnvironment() throws Exception {
+        List<JsonNode> resources = Kustomize.homelab();
+        Map<String, JsonNode> configMaps = configMaps(resources);
+        List<JsonNode> containers = locnessContainers(resources);
+        assertEquals(11, containers.size(), "6 models, sweeper, ingest, aggregator, daily-prep, lake-init");
+        for (JsonNode c : containers) {
+            String name = c.path("name").asText();
+            assertEquals(IMAGE, c.path("image").asText(), name);
+            assertEquals(1, c.path("ports").size(), name + ": one port");
+            assertEquals("metrics", c.path("ports").get(0).path("name").asText(), name);
+            assertEquals(9400, c.path("ports").get(0).path("containerPort").asInt(), name);
+            String args = c.path("args").toString();
+            for (JsonNode env : c.path("env")) {
+                String var = env.path("name").asText();
+                boolean downwardForArgs = env.path("valueFrom").has("fieldRef") && args.contains("$(" + var + ")");
+                assertTrue(LOCNESS_ENV.contains(var) || downwardForArgs,
+                        name + ": " + var + " is neither read by locness nor a downward-API value expanded into its args");
+                if (CREDENTIALS.contains(var)) {
+                    assertTrue(env.path("valueFrom").has("secretKeyRef"), name + ": " + var + " must come from a Secret");
+                }
+            }
+            for (JsonNode from : c.path("envFrom")) {
+                JsonNode cm = configMaps.get(from.path("configMapRef").path("name").asText());
+                assertTrue(cm != null, name + ": envFrom names a ConfigMap the overlay does not render");
+                Set<String> keys = new TreeSet<>();
+                cm.path("data").fieldNames().forEachRemaining(keys::add);
+                assertTrue(LOCNESS_ENV.containsAll(keys), name + ": ConfigMap keys " + keys);
+                assertFalse(keys.stream().anyMatch(CREDENTIALS::contains), "no credential in a ConfigMap: " + keys);
+            }
+        }
+    }
+
+    @Test
+    void credentialsComeOnlyFromSecrets() throws Exception {
+        List<JsonNode> resources = Kustomize.homelab();
+        assertEquals(List.of(), Kustomize.kind(resources, "Secret"), "Secrets are created in the cluster, never committed");
+        for (JsonNode workload : Kustomize.workloads(resources)) {
+            for (JsonNode c : Kustomize.containers(workload)) {
+                for (JsonNode env : c.path("env")) {
+                    String var = env.path("name").asText();
+                    if (var.matches(".*(PASSWORD|SECRET|ACCESS_KEY|ROOT_USER).*")) {
+                        assertTrue(env.path("valueFrom").has("secretKeyRef"), Kustomize.id(workload) + ": " + var + " is not from a Secret");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void minioPublishesObjectEventsToKafkaThroughADiskQueue() throws Exception {
+        List<JsonNode> resources = Kustomize.homelab();
+        JsonNode minio = Kustomize.workloads(resources).stream().filter(w -> w.path("metadata").path("name").asText().equals("minio"))
+                .findFirst().orElseThrow();
+        JsonNode container = Kustomize.containers(minio).get(0);
+        Map<String, String> env = new HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+        assertEquals("on", env.get("MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY"));
+        assertEquals("locness-kafka-bootstrap.kafka.svc:9092", env.get("MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY"));
+        assertEquals("lake.object-events", env.get("MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY"));
+        String queueDir = env.get("MINIO_NOTIFY_KAFKA_QUEUE_DIR_PRIMARY");
+        Map<String, String> hostPaths = new HashMap<>();
+        for (JsonNode mount : container.path("volumeMounts")) {
+            for (JsonNode volume : Kustomize.podSpec(minio).path("volumes")) {
+                if (volume.path("name").equals(mount.path("name")) && volume.has("hostPath")) {
+                    hostPaths.put(mount.path("mountPath").asText(), volume.path("hostPath").path("path").asText());
+                }
+            }
+        }
+        assertTrue(hostPaths.containsKey(queueDir), "the queue dir survives a pod restart: " + hostPaths);
+        assertEquals("/mnt/datalake", hostPaths.get("/data"), "the lake HDD");
+        assertEquals("storage", Kustomize.podSpec(minio).path("nodeSelector").path("role").asText());
+
+        JsonNode init = Kustomize.kind(resources, "Job").get(0);
+        assertEquals("[\"lake\",\"init\"]", Kustomize.containers(init).get(0).path("args").toString());
+    }
+
+    @Test
+    void victoriaMetricsScrapesEveryLocnessContainer() throws Exception {
+        List<JsonNode> resources = Kustomize.homelab();
+        JsonNode scrape = configMaps(resources).values().stream()
+                .filter(cm -> cm.path("metadata").path("name").asText().startsWith("victoria-metrics-scrape")).findFirst().orElseThrow();
+        JsonNode config = Kustomize.YAML.readTree(scrape.path("data").path("scrape.yml").asText());
+        JsonNode job = null;
+        for (JsonNode candidate : config.path("scrape_configs")) {
+            if ("locness".equals(candidate.path("job_name").asText())) {
+                job = candidate;
+            }
+        }
+        assertTrue(job != null, "a scrape job for the Locness pods");
+        assertEquals("/metrics", job.path("metrics_path").asText());
+        assertEquals("[\"locness\"]", job.path("kubernetes_sd_configs").get(0).path("namespaces").path("names").toString());
+        assertEquals("metrics;9400", job.path("relabel_configs").get(0).path("regex").asText());
+        for (JsonNode workload : Kustomize.workloads(resources)) {
+            if (!locnessContainers(List.of(workload)).isEmpty()) {
+                assertEquals("locness", workload.path("metadata").path("namespace").asText(), Kustomize.id(workload) + " is in the scraped namespace");
+            }
+        }
+    }
+}
