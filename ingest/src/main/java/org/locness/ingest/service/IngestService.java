@@ -1,0 +1,142 @@
+package org.locness.ingest.service;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.locness.events.kafka.EventPublisher;
+import org.locness.events.metrics.MetricsServer;
+import org.locness.events.topic.Component;
+import org.locness.events.topic.Topic;
+import org.locness.ingest.intake.IntakeMetrics;
+import org.locness.ingest.intake.JobIntakeStage;
+import org.locness.ingest.intake.JobLedger;
+import org.locness.ingest.intake.RequestResolver;
+import org.locness.ingest.kafka.TransactionalLoop;
+import org.locness.ingest.objects.Debouncer;
+import org.locness.ingest.objects.ObjectEventClassifier;
+import org.locness.ingest.objects.ObjectEventMetrics;
+import org.locness.ingest.objects.ObjectEventStage;
+import org.locness.ingest.prep.PreJobPrep;
+import org.locness.lake.s3.Lake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code locness ingest}: job intake ({@code jobs.requested} → pre-job prep → {@code jobs.ready}),
+ * the object-event trigger ({@code lake.object-events} → {@code jobs.requested}) and the metrics
+ * endpoint, started together and closed together. Each loop is transactional, with its own
+ * producer and a transactional id made from {@link IngestConfig#instance()}.
+ */
+public final class IngestService implements AutoCloseable {
+    /** CloudEvents {@code ce_source} of everything ingest publishes. */
+    public static final String CE_SOURCE = "locness/ingest";
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    /** Prep takes a lake round trip or more per request: keep a poll's worth well inside max.poll.interval.ms. */
+    private static final int INTAKE_MAX_POLL_RECORDS = 50;
+    private static final Duration INITIAL_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final TransactionalLoop intake;
+    private final TransactionalLoop objectEvents;
+    private final MetricsServer metricsServer;
+
+    private IngestService(TransactionalLoop intake, TransactionalLoop objectEvents, MetricsServer metricsServer) {
+        this.intake = intake;
+        this.objectEvents = objectEvents;
+        this.metricsServer = metricsServer;
+    }
+
+    public static IngestService start(IngestConfig config, Lake lake, PrometheusMeterRegistry registry)
+            throws IOException {
+        return start(config, lake, registry, Clock.systemUTC());
+    }
+
+    public static IngestService start(IngestConfig config, Lake lake, PrometheusMeterRegistry registry, Clock clock)
+            throws IOException {
+        lake.ensureBucket();
+        MetricsServer metricsServer = MetricsServer.start(registry, "0.0.0.0", config.metricsPort());
+        TransactionalLoop intake = null;
+        try {
+            intake = intakeLoop(config, lake, registry, clock);
+            TransactionalLoop objectEvents = objectEventLoop(config, lake, registry, clock);
+            intake.start();
+            objectEvents.start();
+            LOG.info("ingest started as {}: {} model(s) from {}, zone {}, auto-trigger {}{}, metrics on :{}",
+                    config.instance(), config.ensemble().models().size(), config.ensemblePath(), config.zone(),
+                    config.autoTrigger() ? "on" : "off",
+                    config.autoTrigger() ? " (debounce " + config.debounce() + ")" : "", metricsServer.port());
+            return new IngestService(intake, objectEvents, metricsServer);
+        } catch (RuntimeException e) {
+            if (intake != null) {
+                intake.close();
+            }
+            metricsServer.close();
+            throw e;
+        }
+    }
+
+    private static TransactionalLoop intakeLoop(IngestConfig config, Lake lake, PrometheusMeterRegistry registry,
+            Clock clock) {
+        Producer<String, byte[]> producer = new KafkaProducer<>(
+                config.kafka().transactionalProducer(config.intakeTransactionalId()));
+        Properties consumer = config.kafka().consumer(Component.ingestJobsGroup());
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, INTAKE_MAX_POLL_RECORDS);
+        JobIntakeStage stage = new JobIntakeStage(new RequestResolver(config.ensemble(), config.zone(), clock),
+                new JobLedger(lake), new PreJobPrep(lake, config.ensemble()),
+                new EventPublisher(producer, CE_SOURCE, clock), new IntakeMetrics(registry));
+        return new TransactionalLoop(Component.ingestJobsGroup(), new KafkaConsumer<>(consumer), producer,
+                List.of(Topic.JOBS_REQUESTED.topicName()), stage, registry, clock, INITIAL_BACKOFF, MAX_BACKOFF);
+    }
+
+    private static TransactionalLoop objectEventLoop(IngestConfig config, Lake lake, PrometheusMeterRegistry registry,
+            Clock clock) {
+        Producer<String, byte[]> producer = new KafkaProducer<>(
+                config.kafka().transactionalProducer(config.objectEventsTransactionalId()));
+        ObjectEventStage stage = new ObjectEventStage(new ObjectEventClassifier(lake.bucket()), config.autoTrigger(),
+                new Debouncer(config.debounce()), new EventPublisher(producer, CE_SOURCE, clock),
+                new ObjectEventMetrics(registry), clock);
+        return new TransactionalLoop(Component.ingestObjectEventsGroup(),
+                new KafkaConsumer<>(config.kafka().consumer(Component.ingestObjectEventsGroup())), producer,
+                List.of(Topic.LAKE_OBJECT_EVENTS.topicName()), stage, registry, clock, INITIAL_BACKOFF, MAX_BACKOFF);
+    }
+
+    public int metricsPort() {
+        return metricsServer.port();
+    }
+
+    /** The error a loop stopped on (a fenced producer, a bug), if one did; the service is then degraded. */
+    public Optional<Throwable> failure() {
+        return intake.failure().or(objectEvents::failure);
+    }
+
+    /**
+     * Blocks until one of the loops stops — after {@link #close()}, or on a fatal error — and returns
+     * that error, if any, so that {@code locness ingest} can exit non-zero and be restarted.
+     */
+    public Optional<Throwable> awaitStop() throws InterruptedException {
+        while (true) {
+            for (TransactionalLoop loop : List.of(intake, objectEvents)) {
+                if (loop.awaitStopped(Duration.ofMillis(250))) {
+                    return loop.failure();
+                }
+            }
+        }
+    }
+
+    /** Stops consuming, lets the records in hand finish and commit, then releases everything. */
+    @Override
+    public void close() {
+        try (metricsServer) {
+            intake.close();
+            objectEvents.close();
+        }
+    }
+}

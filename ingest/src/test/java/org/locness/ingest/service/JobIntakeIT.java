@@ -1,0 +1,263 @@
+package org.locness.ingest.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locness.events.consensus.ConsensusPrediction;
+import org.locness.events.consensus.ConsensusStatus;
+import org.locness.events.id.JobId;
+import org.locness.events.id.ModelName;
+import org.locness.events.id.NodeName;
+import org.locness.events.id.ObjectKey;
+import org.locness.events.id.Symbol;
+import org.locness.events.id.TradingDate;
+import org.locness.events.job.ExpectedModel;
+import org.locness.events.job.JobReady;
+import org.locness.events.job.JobRequested;
+import org.locness.events.json.EventCodec;
+import org.locness.events.kafka.DeadLetterRouter;
+import org.locness.events.kafka.EventPublisher;
+import org.locness.events.lake.LakeKeys;
+import org.locness.events.topic.Topic;
+import org.locness.infra.embedded.EmbeddedStack;
+import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.ingest.intake.JobLedger;
+import org.locness.ingest.intake.LedgerEntry;
+import org.locness.ingest.intake.RequestSource;
+import org.locness.ingest.submit.JobRejectedException;
+import org.locness.ingest.submit.JobSubmitter;
+import org.locness.ingest.testing.Await;
+import org.locness.ingest.testing.IngestHarness;
+import org.locness.ingest.testing.LakeFixtures;
+import org.locness.ingest.testing.TopicReader;
+import org.locness.lake.s3.Lake;
+
+/** Job intake on a real broker and lake: requests in, prepared jobs (or DLQ records) out. */
+@EmbeddedStackTest
+class JobIntakeIT {
+    private static final EventCodec<JobReady> READY = EventCodec.of(JobReady.class);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String READY_TOPIC = Topic.JOBS_READY.topicName();
+    private static final String REQUESTED = Topic.JOBS_REQUESTED.topicName();
+    private static final TradingDate MARCH_10 = TradingDate.of("2026-03-10");
+
+    @TempDir
+    static Path work;
+    private static Lake lake;
+    private static IngestHarness.Started ingest;
+
+    @BeforeAll
+    static void startIngest(EmbeddedStack stack) throws Exception {
+        lake = LakeFixtures.lake(stack);
+        lake.ensureBucket();
+        for (String symbol : List.of("SOL", "SUB")) {
+            LakeFixtures.putBars(lake, work, LakeKeys.marketData(Symbol.of(symbol), MARCH_10), Symbol.of(symbol), MARCH_10);
+        }
+        ingest = IngestHarness.start(IngestHarness.environment(stack, false, "PT5S"), lake);
+    }
+
+    @AfterAll
+    static void stopIngest() {
+        ingest.close();
+    }
+
+    private static List<JobReady> jobs(EmbeddedStack stack, Set<String> jobIds, String until) {
+        return TopicReader.read(stack.kafkaSettings(), READY_TOPIC, r -> jobIds.contains(r.key()),
+                        records -> records.stream().anyMatch(r -> r.key().equals(until)), WAIT)
+                .stream().map(r -> READY.parse(r.value())).toList();
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(condition, WAIT, what);
+    }
+
+    @Test
+    void aKcatRequestWithOnlyASymbolBecomesAPreparedJobWithItsPreSweptInputArchived(EmbeddedStack stack)
+            throws Exception {
+        Symbol btc = Symbol.of("BTC");
+        TradingDate today = TradingDate.of(LocalDate.now(ZoneOffset.UTC));
+        LakeFixtures.putBars(lake, work, LakeKeys.preSwept(btc, "bars-1.parquet"), btc, today);
+        LakeFixtures.putBars(lake, work, LakeKeys.preSwept(btc, "late/bars-2.parquet"), btc, today);
+        // Today's context and tomorrow's: a job takes its own day's, never a later one.
+        for (TradingDate day : List.of(today, today.plusDays(1))) {
+            LakeFixtures.putBars(lake, work, LakeKeys.dailyPrepared(day), btc, day);
+        }
+        LakeFixtures.putBars(lake, work, LakeKeys.unifiedPatterns(today.minusDays(1)), btc, today);
+
+        IngestHarness.kcat(stack, REQUESTED, "BTC", "{\"symbol\":\"BTC\"}");
+
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(stack.kafkaSettings(), READY_TOPIC,
+                r -> r.key().startsWith("BTC-"), r -> !r.isEmpty(), WAIT);
+        assertEquals(1, records.size());
+        JobReady job = READY.parse(records.get(0).value());
+        TradingDate date = job.date();
+        assertEquals(TradingDate.of(LocalDate.ofInstant(job.requestedAt(), ZoneOffset.UTC)), date, "today, UTC");
+        assertEquals(JobId.derive(btc, date, 1), job.jobId());
+        assertEquals(job.jobId().value(), records.get(0).key());
+        assertEquals(List.of(ObjectKey.of("daily-archived/" + date + "/BTC/bars-1.parquet"),
+                ObjectKey.of("daily-archived/" + date + "/BTC/late/bars-2.parquet")), job.inputKeys());
+        assertEquals(LakeKeys.dailyPrepared(date), job.contextKey());
+        assertFalse(job.contextStale());
+        assertEquals(LakeKeys.unifiedPatterns(today.minusDays(1)), job.patternsKey());
+        assertEquals(Map.of("gemma-7b", 1.5, "mistral-7b", 1.4, "gemma-4b", 1.0, "qwen-7b", 1.4, "gemma-2b", 0.7,
+                "phi-3-mini", 0.9), job.expectedModels().stream()
+                .collect(Collectors.toMap(m -> m.model().value(), ExpectedModel::weight)));
+        assertEquals(3, job.modelsOn(NodeName.of("vm1")).size());
+        String reference = TopicReader.header(records.get(0), RequestSource.HEADER);
+        assertTrue(reference.startsWith("jobs.requested/"), reference);
+
+        assertEquals(List.of(), LakeFixtures.keys(lake, LakeKeys.preSweptPrefix(btc)));
+        assertTrue(lake.exists(job.inputKeys().get(0)));
+        assertTrue(lake.exists(job.inputKeys().get(1)));
+        List<LedgerEntry> ledger = new JobLedger(lake).entries(btc, date);
+        assertEquals(1, ledger.size());
+        assertEquals(job.jobId(), ledger.get(0).jobId());
+        assertEquals(reference, ledger.get(0).source().reference());
+
+        await(() -> ingest.count("locness_ingest_jobs_ready") >= 1, "the jobs-ready counter");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + ingest.service().metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (String meter : List.of("locness_ingest_requests_accepted_total", "locness_ingest_jobs_ready_total",
+                "locness_ingest_prep_duration_seconds_count", "locness_ingest_object_events_total")) {
+            assertTrue(metrics.body().contains(meter), meter + " missing from /metrics");
+        }
+    }
+
+    @Test
+    void withoutPreSweptObjectsTheNewestMarketDataIsTheInputAndAnOlderContextIsFlaggedStale(EmbeddedStack stack)
+            throws Exception {
+        Symbol eth = Symbol.of("ETH");
+        for (String day : List.of("2026-03-08", "2026-03-09", "2026-03-11")) {
+            LakeFixtures.putBars(lake, work, LakeKeys.marketData(eth, TradingDate.of(day)), eth, TradingDate.of(day));
+        }
+        LakeFixtures.putBars(lake, work, LakeKeys.dailyPrepared(TradingDate.of("2026-03-07")), eth, MARCH_10);
+        String request = "{\"symbol\":\"ETH\",\"date\":\"2026-03-10\",\"models\":[\"qwen-7b\",\"gemma-7b\"]}";
+
+        IngestHarness.produce(stack, REQUESTED, "ETH", request);
+        IngestHarness.produce(stack, REQUESTED, "ETH", "{\"symbol\":\"ETH\",\"date\":\"2026-03-10\"}");
+
+        List<JobReady> jobs = jobs(stack, Set.of("ETH-2026-03-10-001", "ETH-2026-03-10-002"), "ETH-2026-03-10-002");
+        assertEquals(2, jobs.size());
+        JobReady first = jobs.stream().filter(j -> j.jobId().value().endsWith("-001")).findFirst().orElseThrow();
+        assertEquals(List.of(LakeKeys.marketData(eth, TradingDate.of("2026-03-09"))), first.inputKeys());
+        assertEquals(LakeKeys.dailyPrepared(TradingDate.of("2026-03-07")), first.contextKey());
+        assertTrue(first.contextStale());
+        assertNull(first.patternsKey(), "no patterns on or before the job's day");
+        assertEquals(List.of(new ExpectedModel(ModelName.of("gemma-7b"), NodeName.of("vm1"), 1.5),
+                new ExpectedModel(ModelName.of("qwen-7b"), NodeName.of("vm2"), 1.4)), first.expectedModels());
+        JobReady second = jobs.stream().filter(j -> j.jobId().value().endsWith("-002")).findFirst().orElseThrow();
+        assertEquals(6, second.expectedModels().size());
+        assertTrue(lake.exists(LakeKeys.marketData(eth, TradingDate.of("2026-03-09"))), "market data is used in place");
+    }
+
+    @Test
+    void theSameExplicitJobIdTwiceMakesOneJob(EmbeddedStack stack) throws Exception {
+        double duplicatesBefore = ingest.count("locness_ingest_requests_duplicate");
+        String request = "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"sol-dup-1\"}";
+        IngestHarness.produce(stack, REQUESTED, "SOL", request);
+        IngestHarness.produce(stack, REQUESTED, "SOL", request);
+        IngestHarness.produce(stack, REQUESTED, "SOL", "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"sol-marker\"}");
+
+        List<JobReady> jobs = jobs(stack, Set.of("sol-dup-1", "sol-marker"), "sol-marker");
+
+        assertEquals(1, jobs.stream().filter(j -> j.jobId().value().equals("sol-dup-1")).count());
+        assertEquals(1, jobs.stream().filter(j -> j.jobId().value().equals("sol-marker")).count());
+        await(() -> ingest.count("locness_ingest_requests_duplicate") == duplicatesBefore + 1, "the duplicate counter");
+    }
+
+    @Test
+    void eachBadRequestLandsInTheDlqWithItsReasonWhileIntakeGoesOn(EmbeddedStack stack) throws Exception {
+        Map<String, String> bad = Map.of(
+                "bad-malformed", "{\"symbol\":",
+                "bad-traversal", "{\"symbol\":\"../etc\"}",
+                "bad-lower-case", "{\"symbol\":\"btc\"}",
+                "bad-model", "{\"symbol\":\"SOL\",\"models\":[\"gpt-5\"]}",
+                "bad-date", "{\"symbol\":\"SOL\",\"date\":\"2026-02-30\"}",
+                "bad-input", "{\"symbol\":\"NOINPUT\"}");
+        Map<String, String> reasons = Map.of(
+                "bad-malformed", "$: malformed JSON",
+                "bad-traversal", "symbol: '../etc' is not a symbol",
+                "bad-lower-case", "symbol: 'btc' is not a symbol",
+                "bad-model", "models: unknown model(s) [gpt-5]; the ensemble has [gemma-7b",
+                "bad-date", "date: '2026-02-30' does not exist in the calendar",
+                "bad-input", "input: no-input: nothing under pre-swept/NOINPUT/ and no market-data/NOINPUT/");
+        double symbolRejectsBefore = ingest.count("locness_ingest_requests_rejected", "reason", "symbol");
+        for (Map.Entry<String, String> request : bad.entrySet()) {
+            IngestHarness.produce(stack, REQUESTED, request.getKey(), request.getValue());
+        }
+        IngestHarness.produce(stack, REQUESTED, "SOL", "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"after-bad\"}");
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(),
+                r -> bad.containsKey(r.key()), r -> r.size() >= bad.size(), WAIT);
+        assertEquals(bad.keySet(), dead.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
+        for (ConsumerRecord<String, byte[]> record : dead) {
+            String reason = TopicReader.header(record, DeadLetterRouter.REASON);
+            assertTrue(reason.startsWith(reasons.get(record.key())), record.key() + ": " + reason);
+            assertEquals(bad.get(record.key()), TopicReader.value(record), "the original bytes");
+            assertEquals(REQUESTED, TopicReader.header(record, DeadLetterRouter.SOURCE_TOPIC));
+        }
+        assertEquals(1, jobs(stack, Set.of("after-bad"), "after-bad").size(), "intake went on");
+        await(() -> ingest.count("locness_ingest_requests_rejected", "reason", "symbol") == symbolRejectsBefore + 2,
+                "two symbol rejections counted");
+        for (String reason : List.of("malformed", "models", "date", "no-input")) {
+            await(() -> ingest.count("locness_ingest_requests_rejected", "reason", reason) >= 1, reason + " counted");
+        }
+        assertTrue(ingest.service().failure().isEmpty());
+    }
+
+    @Test
+    void theSubmitterLearnsTheJobIdTheRejectionOrTheConsensus(EmbeddedStack stack) throws Exception {
+        Symbol sub = Symbol.of("SUB");
+        try (JobSubmitter submitter = JobSubmitter.connect(stack.kafkaSettings(), WAIT)) {
+            Optional<JobId> derived = submitter.submit(new JobRequested(sub, MARCH_10, null, null));
+            assertEquals(Optional.of(JobId.derive(sub, MARCH_10, 1)), derived);
+
+            Optional<JobId> explicit = submitter.submit(new JobRequested(sub, MARCH_10, JobId.of("sub-explicit"), null));
+            assertEquals(Optional.of(JobId.of("sub-explicit")), explicit);
+
+            JobRejectedException rejected = assertThrows(JobRejectedException.class,
+                    () -> submitter.submit(JobRequested.forSymbol(Symbol.of("NOTHING"))));
+            assertTrue(rejected.reason().contains("no-input"), rejected.reason());
+
+            ConsensusPrediction consensus = new ConsensusPrediction(derived.get(), sub, MARCH_10,
+                    ConsensusStatus.COMPLETE, false, "up", Map.of("up", 0.6, "down", 0.3, "flat", 0.1), 0.6, 0.8, 0.9,
+                    List.of(ModelName.of("gemma-7b")), List.of(), List.of(), null, Instant.now());
+            IngestHarness.produce(stack, Topic.PREDICTIONS_CONSENSUS.topicName(), "SUB", "not a consensus");
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(stack.kafkaSettings().producer("it-agg"))) {
+                new EventPublisher(producer, "it", Clock.systemUTC()).publish(consensus);
+            }
+            assertEquals(Optional.of(consensus), submitter.awaitConsensus(derived.get(), WAIT));
+            assertEquals(Optional.empty(), submitter.awaitConsensus(JobId.of("never-published"), Duration.ofMillis(500)));
+        }
+        try (JobSubmitter impatient = JobSubmitter.connect(stack.kafkaSettings(), Duration.ZERO)) {
+            assertEquals(Optional.empty(), impatient.submit(new JobRequested(sub, MARCH_10, null, null)),
+                    "no answer awaited, no id known");
+        }
+    }
+}

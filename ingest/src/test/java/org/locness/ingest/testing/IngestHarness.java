@@ -1,0 +1,73 @@
+package org.locness.ingest.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.locness.events.metrics.MetricsServer;
+import org.locness.infra.embedded.EmbeddedStack;
+import org.locness.ingest.service.IngestConfig;
+import org.locness.ingest.service.IngestService;
+import org.locness.lake.s3.Lake;
+
+/** Starts {@code locness ingest} against an embedded stack, configured as the CLI would from the environment. */
+public final class IngestHarness {
+    private IngestHarness() {
+    }
+
+    public static Map<String, String> environment(EmbeddedStack stack, boolean autoTrigger, String debounce) {
+        Map<String, String> env = new HashMap<>(stack.environment());
+        env.put("LOCNESS_ENSEMBLE", TestEnsembles.PRODUCTION.toString());
+        env.put(IngestConfig.AUTO_TRIGGER_ENV, Boolean.toString(autoTrigger));
+        env.put(IngestConfig.DEBOUNCE_ENV, debounce);
+        env.put(IngestConfig.INSTANCE_ENV, "it");
+        env.put(MetricsServer.PORT_ENV, "0");
+        return env;
+    }
+
+    public static Started start(Map<String, String> env, Lake lake) throws IOException {
+        PrometheusMeterRegistry registry = MetricsServer.newRegistry("ingest");
+        return new Started(IngestService.start(IngestConfig.fromEnvironment(env), lake, registry), registry);
+    }
+
+    /** A running service and the registry its meters are on. */
+    public record Started(IngestService service, PrometheusMeterRegistry registry) implements AutoCloseable {
+        public double count(String name, String... tags) {
+            var search = registry.find(name).tags(tags);
+            return search.counters().stream().mapToDouble(c -> c.count()).sum();
+        }
+
+        @Override
+        public void close() {
+            service.close();
+        }
+    }
+
+    /** Produces a raw value, as a person or a foreign producer would. */
+    public static void produce(EmbeddedStack stack, String topic, String key, String value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(stack.kafkaSettings().producer("it-raw"))) {
+            producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    /** {@code echo VALUE | kcat -P -b BOOTSTRAP -t TOPIC -k KEY}; skips the test if kcat is missing. */
+    public static void kcat(EmbeddedStack stack, String topic, String key, String value) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/kcat")), "Debian's kcat is not installed (scripts/test.sh installs it)");
+        Process produce = new ProcessBuilder("kcat", "-P", "-b", stack.kafkaBootstrap(), "-t", topic, "-k", key)
+                .redirectErrorStream(true).start();
+        produce.getOutputStream().write((value + "\n").getBytes(StandardCharsets.UTF_8));
+        produce.getOutputStream().close();
+        if (!produce.waitFor(30, TimeUnit.SECONDS) || produce.exitValue() != 0) {
+            throw new IllegalStateException("kcat failed: " + new String(produce.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+    }
+}
