@@ -11,10 +11,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.locness.events.InvalidEventException;
 import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
+import org.locness.events.id.ObjectKey;
 
 /**
  * Reads {@code config/ensemble.yaml} and checks it as a whole: names, nodes, weights, CPU subsets
@@ -71,6 +73,10 @@ public final class EnsembleLoader {
         Map<NodeName, NodeSpec> nodes = new HashMap<>();
         List<NodeSpec> nodeList = new ArrayList<>();
         for (RawNode rn : raw.nodes()) {
+            if (rn == null) {
+                problems.add("nodes: an entry is empty");
+                continue;
+            }
             try {
                 NodeName name = NodeName.of(rn.name());
                 CpuSet cpus = CpuSet.parse(rn.cpus());
@@ -79,8 +85,9 @@ public final class EnsembleLoader {
                     continue;
                 }
                 NodeSpec spec = new NodeSpec(name, rn.numaNode(), cpus);
-                if (nodes.put(name, spec) != null) {
+                if (nodes.putIfAbsent(name, spec) != null) {
                     problems.add("node " + name + ": defined twice");
+                    continue;
                 }
                 nodeList.add(spec);
             } catch (InvalidEventException | IllegalArgumentException e) {
@@ -90,6 +97,10 @@ public final class EnsembleLoader {
         List<ModelSpec> models = new ArrayList<>();
         Set<ModelName> seen = new HashSet<>();
         for (RawModel rm : raw.models()) {
+            if (rm == null) {
+                problems.add("models: an entry is empty");
+                continue;
+            }
             String at = "model " + rm.name();
             ModelName name;
             NodeName nodeName;
@@ -138,6 +149,10 @@ public final class EnsembleLoader {
             }
             List<String> labels = rm.labels() != null ? rm.labels()
                     : defaults.labels() != null ? defaults.labels() : DEFAULT_LABELS;
+            if (labels.stream().anyMatch(Objects::isNull)) {
+                problems.add(at + ": labels must not contain an empty entry");
+                continue;
+            }
             if (labels.size() < 2 || labels.stream().map(ModelSpec::labelName).distinct().count() != labels.size()
                     || labels.stream().anyMatch(l -> ModelSpec.labelName(l).isEmpty())) {
                 problems.add(at + ": labels must be at least two distinct non-blank strings, were " + labels);
@@ -145,6 +160,14 @@ public final class EnsembleLoader {
             String template = rm.promptTemplate() != null ? rm.promptTemplate() : defaults.promptTemplate();
             if (template == null || !template.contains("{question}")) {
                 problems.add(at + ": promptTemplate is required and must contain {question}");
+            }
+            if (rm.location().startsWith(ModelSpec.LAKE_PREFIX)) {
+                try {
+                    ObjectKey.of(rm.location().substring(ModelSpec.LAKE_PREFIX.length()).replaceAll("/+$", ""));
+                } catch (InvalidEventException e) {
+                    problems.add(at + ": location '" + rm.location() + "' is not a lake key: " + e.reason());
+                    continue;
+                }
             }
             String location = rm.location().startsWith(ModelSpec.LAKE_PREFIX)
                     ? rm.location() : base.resolve(rm.location()).normalize().toString();

@@ -159,4 +159,31 @@ class EnsembleLoaderTest {
         assertTrue(problems.get(0).startsWith("not readable as YAML: "), problems::toString);
         assertTrue(problems.get(0).contains("wieght"), problems::toString);
     }
+
+    @Test
+    void emptyEntriesNullLabelsAndEscapingLakeLocationsAreProblemsNotCrashes() throws IOException {
+        String yaml = NODES.replace("nodes:\n", "nodes:\n  -\n") + GEMMA
+                + "  -\n"
+                + "  - {name: mistral-7b, node: vm1, weight: 1, cpus: \"4-5\", location: m, labels: [\" up\", null]}\n"
+                + "  - {name: qwen-7b, node: vm2, weight: 1, cpus: \"8-9\", location: \"lake:../../etc\"}\n";
+
+        List<String> problems = problems(yaml);
+
+        assertHas(problems, "nodes: an entry is empty");
+        assertHas(problems, "models: an entry is empty");
+        assertHas(problems, "model mistral-7b: labels must not contain an empty entry");
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("model qwen-7b: location 'lake:../../etc' is not a lake key")),
+                problems::toString);
+    }
+
+    @Test
+    void aNodeDefinedTwiceIsReportedOnce() throws IOException {
+        String yaml = NODES.replace("nodes:\n", "nodes:\n  - {name: vm1, numaNode: 0, cpus: \"0-7\"}\n")
+                + GEMMA + "  - {name: mistral-7b, node: vm1, weight: 1, cpus: \"3-4\", location: m}\n";
+
+        List<String> problems = problems(yaml);
+
+        assertHas(problems, "node vm1: defined twice");
+        assertEquals(1, problems.stream().filter(p -> p.contains("both claim CPUs")).count(), problems::toString);
+    }
 }

@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.locness.events.InvalidEventException;
 import org.locness.events.id.ObjectKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,10 @@ public final class Lake {
         return stat(key).isPresent();
     }
 
-    /** Every object under {@code prefix}, recursively, in key order. Directory markers are skipped. */
+    /**
+     * Every object under {@code prefix}, recursively, in key order. Directory markers and keys that
+     * are not valid {@link ObjectKey}s are skipped.
+     */
     public List<ObjectInfo> list(String prefix) {
         return retry.call("list " + prefix, () -> {
             List<ObjectInfo> out = new ArrayList<>();
@@ -158,12 +162,26 @@ public final class Lake {
                 if (item.isDir() || item.objectName().endsWith("/")) {
                     continue;
                 }
-                out.add(new ObjectInfo(ObjectKey.of(item.objectName()), item.size(), item.etag(),
+                Optional<ObjectKey> key = locnessKey(item.objectName());
+                if (key.isEmpty()) {
+                    continue;
+                }
+                out.add(new ObjectInfo(key.get(), item.size(), item.etag(),
                         item.lastModified() == null ? null : item.lastModified().toInstant()));
             }
             out.sort((a, b) -> a.key().compareTo(b.key()));
             return out;
         });
+    }
+
+    /** Keys no Locness builder could have made (spaces, "..") are someone else's: listed past, with a warning. */
+    private static Optional<ObjectKey> locnessKey(String name) {
+        try {
+            return Optional.of(ObjectKey.of(name));
+        } catch (InvalidEventException e) {
+            LOG.warn("skipping object '{}' in a listing: {}", name, e.reason());
+            return Optional.empty();
+        }
     }
 
     /** Deletes the object; deleting a missing object is not an error (S3 semantics). */
