@@ -1,6 +1,15 @@
 package org.locness.cli;
 
+import org.locness.cli.demo.DemoCommand;
+import org.locness.cli.lake.LakeCommand;
+import org.locness.cli.provision.ProvisionCommand;
+import org.locness.cli.service.AggregatorCommand;
+import org.locness.cli.service.DailyPrepCommand;
+import org.locness.cli.service.InferenceNodeCommand;
+import org.locness.cli.service.IngestCommand;
+import org.locness.cli.service.SweeperCommand;
 import org.locness.cli.stack.StackCommand;
+import org.locness.cli.submit.SubmitCommand;
 import org.locness.cli.status.StatusCommand;
 import org.locness.events.InvalidEventException;
 import org.locness.events.ensemble.EnsembleException;
@@ -20,7 +29,9 @@ import picocli.CommandLine.Command;
                     + "LOCNESS_S3_ACCESS_KEY, LOCNESS_S3_SECRET_KEY, LOCNESS_TEMPORAL_TARGET, LOCNESS_STAGING_DIR, "
                     + "LOCNESS_ENSEMBLE, LOCNESS_METRICS_PORT, ...); `locness stack` prints them for a local stack.",
             ""},
-        subcommands = {StackCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StackCommand.class, IngestCommand.class, InferenceNodeCommand.class, SweeperCommand.class,
+            AggregatorCommand.class, DailyPrepCommand.class, SubmitCommand.class, StatusCommand.class, LakeCommand.class,
+            ProvisionCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Locness {
     /** Exit code for configuration and input errors: the message says what to fix. */
     public static final int CONFIG_ERROR = 2;

@@ -1,45 +1,40 @@
 package org.locness.cli.run;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.CountDownLatch;
-import org.locness.events.metrics.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one long-lived component the way K3s runs it: metrics on {@code /metrics}, then the
- * component, until SIGTERM/SIGINT, then an orderly close (loops commit what is done and stop).
+ * Runs one long-lived component the way K3s runs it: start it, then wait for SIGTERM/SIGINT and
+ * close it in order (consumer loops commit what is done and stop; metrics go last).
  */
 public final class ServiceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
 
-    /** Starts a component on a registry; what it returns is closed on shutdown. */
+    /** Starts a component; what it returns is closed on shutdown. */
     @FunctionalInterface
     public interface Starter {
-        AutoCloseable start(PrometheusMeterRegistry registry) throws Exception;
+        AutoCloseable start() throws Exception;
     }
 
     private ServiceRunner() {
     }
 
-    public static int run(String component, int metricsPort, Starter starter) throws Exception {
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry(component);
+    public static int run(String component, Starter starter) throws Exception {
+        AutoCloseable service = starter.start();
+        LOG.info("{} started", component);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (MetricsServer metrics = MetricsServer.start(registry, "0.0.0.0", metricsPort)) {
-            AutoCloseable service = starter.start(registry);
-            LOG.info("{} started; metrics on :{}/metrics", component, metrics.port());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("{} stopping", component);
-                try {
-                    service.close();
-                } catch (Exception e) {
-                    LOG.error("{} did not close cleanly", component, e);
-                } finally {
-                    stopped.countDown();
-                }
-            }, component + "-shutdown"));
-            stopped.await();
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("{} stopping", component);
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.error("{} did not close cleanly", component, e);
+            } finally {
+                stopped.countDown();
+            }
+        }, component + "-shutdown"));
+        stopped.await();
         return 0;
     }
 }

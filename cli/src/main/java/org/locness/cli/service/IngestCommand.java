@@ -1,0 +1,48 @@
+package org.locness.cli.service;
+
+import java.util.concurrent.Callable;
+import org.locness.cli.run.Environment;
+import org.locness.events.ensemble.EnsembleLoader;
+import org.locness.events.metrics.MetricsServer;
+import org.locness.ingest.service.IngestConfig;
+import org.locness.ingest.service.IngestService;
+import org.locness.lake.s3.Lake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code locness ingest}: job intake, object-event auto-trigger, pre-job prep. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Consumes jobs.requested and lake.object-events; validates requests (bad ones to "
+                + "jobs.requested.dlq with the reason), MOVEs pre-swept/<symbol>/ to daily-archived/<date>/<symbol>/, "
+                + "and publishes jobs.ready in a Kafka transaction.",
+                "Environment: LOCNESS_KAFKA_BOOTSTRAP, LOCNESS_S3_*, LOCNESS_ENSEMBLE (config/ensemble.yaml), "
+                        + "LOCNESS_INGEST_ZONE (UTC), LOCNESS_INGEST_AUTO_TRIGGER (true), LOCNESS_INGEST_DEBOUNCE (PT5S), "
+                        + "LOCNESS_INGEST_INSTANCE ($HOSTNAME), LOCNESS_METRICS_PORT (9400).",
+                "Run one replica per instance name: the transactional ids fence a restarted predecessor."})
+public final class IngestCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
+
+    @Option(names = "--ensemble", description = "Ensemble file (LOCNESS_ENSEMBLE).")
+    String ensemble;
+
+    @Option(names = "--metrics-port", description = "Port of /metrics (LOCNESS_METRICS_PORT, default 9400).")
+    Integer metricsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        IngestConfig config = IngestConfig.fromEnvironment(new Environment()
+                .set(EnsembleLoader.ENV, ensemble)
+                .set(MetricsServer.PORT_ENV, metricsPort)
+                .asMap());
+        try (IngestService service = IngestService.start(config, Lake.connect(config.lake()),
+                MetricsServer.newRegistry("ingest"))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "ingest-shutdown"));
+            return service.awaitStop().map(failure -> {
+                LOG.error("ingest stopped on a failure", failure);
+                return 1;
+            }).orElse(0);
+        }
+    }
+}
