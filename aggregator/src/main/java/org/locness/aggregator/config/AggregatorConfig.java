@@ -157,9 +157,7 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
             return null;
         }
         Path normalised = dir.normalize();
-        List<Path> volatileRoots = new ArrayList<>(VOLATILE_ROOTS);
-        volatileRoots.add(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize());
-        for (Path root : volatileRoots) {
+        for (Path root : VOLATILE_ROOTS) {
             if (normalised.startsWith(root)) {
                 problems.add(STATE_DIR_ENV + ": '" + raw + "' is under " + root
                         + ", which does not survive a restart; give a directory on a persistent volume");

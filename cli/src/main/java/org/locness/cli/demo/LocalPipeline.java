@@ -83,16 +83,8 @@ public final class LocalPipeline implements AutoCloseable {
         metricsPorts.put("ingest", ingest.metricsPort());
 
         for (NodeName node : options.nodes()) {
+            startNode(node);
             Path local = options.dataDir().resolve(node.value()).resolve("local");
-            PrometheusMeterRegistry nodeRegistry = MetricsServer.newRegistry("inference-node");
-            MetricsServer nodeMetrics = track(MetricsServer.start(nodeRegistry, "127.0.0.1", 0));
-            metricsPorts.put("inference-" + node, nodeMetrics.port());
-            InferenceNodeService service = track(InferenceNodeService.start(InferenceNodeConfig.fromEnvironment(with(Map.of(
-                    InferenceNodeConfig.NODE_ENV, node.value(),
-                    "LOCNESS_STAGING_DIR", local.toString(),
-                    InferenceNodeConfig.MODEL_CACHE_DIR_ENV, options.dataDir().resolve(node.value()).resolve("models").toString()))),
-                    nodeRegistry));
-            nodes.put(node, service);
             SweeperService sweeper = track(SweeperService.start(SweeperConfig.fromEnvironment(with(Map.of(
                     SweeperConfig.NODE_ENV, node.value(), "LOCNESS_STAGING_DIR", local.toString()))),
                     MetricsServer.newRegistry("sweeper")));
@@ -105,6 +97,20 @@ public final class LocalPipeline implements AutoCloseable {
                 MetricsServer.newRegistry("aggregator")));
         metricsPorts.put("aggregator", aggregator.metricsPort());
         LOG.info("pipeline started: {}", metricsPorts);
+    }
+
+    /** Starts (or restarts) one node's inference service with its own /metrics. */
+    public void startNode(NodeName node) throws Exception {
+        Path local = options.dataDir().resolve(node.value()).resolve("local");
+        PrometheusMeterRegistry nodeRegistry = MetricsServer.newRegistry("inference-node");
+        MetricsServer nodeMetrics = track(MetricsServer.start(nodeRegistry, "127.0.0.1", 0));
+        metricsPorts.put("inference-" + node, nodeMetrics.port());
+        InferenceNodeService service = track(InferenceNodeService.start(InferenceNodeConfig.fromEnvironment(with(Map.of(
+                InferenceNodeConfig.NODE_ENV, node.value(),
+                "LOCNESS_STAGING_DIR", local.toString(),
+                InferenceNodeConfig.MODEL_CACHE_DIR_ENV, options.dataDir().resolve(node.value()).resolve("models").toString()))),
+                nodeRegistry));
+        nodes.put(node, service);
     }
 
     private Map<String, String> with(Map<String, String> overrides) {

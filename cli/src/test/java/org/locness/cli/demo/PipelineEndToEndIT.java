@@ -1,0 +1,115 @@
+package org.locness.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locness.cli.status.JobTracer;
+import org.locness.events.consensus.ConsensusPrediction;
+import org.locness.events.consensus.ConsensusStatus;
+import org.locness.events.id.JobId;
+import org.locness.events.id.Symbol;
+import org.locness.events.lake.LakeKeys;
+import org.locness.events.topic.Topic;
+import org.locness.infra.embedded.EmbeddedStack;
+import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.lake.s3.Lake;
+
+/** N jobs through Kafka give N consensus records, with every artefact where the contract puts it. */
+@EmbeddedStackTest(temporal = true)
+class PipelineEndToEndIT {
+
+    @Test
+    void jobsSubmittedThroughKafkaEachGetAConsensusAndLeaveNoIntermediates(EmbeddedStack stack, @TempDir Path dir)
+            throws Exception {
+        // Given a seeded lake, the day's context and the whole pipeline
+        List<Symbol> symbols = PipelineFixture.seed(stack, dir.resolve("seed"), 4);
+        Path data = dir.resolve("pipeline");
+        Map<JobId, ConsensusPrediction> consensus;
+        try (LocalPipeline pipeline = PipelineFixture.start(stack, data, Duration.ofMinutes(5));
+                ProgressWatcher watcher = new ProgressWatcher(stack.kafkaSettings())) {
+            pipeline.dailyPrep().runNow(PipelineFixture.TODAY);
+
+            // When one job per symbol is submitted through Kafka
+            List<JobId> jobs = PipelineFixture.submit(stack, symbols);
+            consensus = PipelineFixture.awaitConsensus(watcher, jobs, Duration.ofMinutes(3));
+
+            // Then every job has a complete consensus from all six models
+            assertEquals(symbols.size(), consensus.size());
+            for (ConsensusPrediction c : consensus.values()) {
+                assertEquals(ConsensusStatus.COMPLETE, c.status(), c.toString());
+                assertEquals(6, c.modelsUsed().size());
+                assertTrue(c.modelsMissing().isEmpty());
+                assertEquals(1.0, c.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6);
+            }
+            JobId first = jobs.get(0);
+            String trace = new JobTracer(stack.kafkaSettings()).trace(first).render();
+            assertTrue(trace.contains("consensus published (COMPLETE)"), trace);
+            PipelineFixture.await(() -> unifiedPatternsExist(PipelineFixture.lake(stack)), Duration.ofSeconds(60),
+                    "unified patterns");
+            PipelineFixture.await(() -> goldFiles(PipelineFixture.lake(stack)) == symbols.size(), Duration.ofSeconds(60),
+                    "gold files");
+        }
+
+        // And the lake holds archived inputs, staged results, gold files and unified patterns
+        Lake lake = PipelineFixture.lake(stack);
+        for (Symbol symbol : symbols) {
+            assertFalse(lake.list(LakeKeys.dailyArchivedPrefix(PipelineFixture.TODAY, symbol)).isEmpty(), symbol.value());
+            assertTrue(lake.list(LakeKeys.preSweptPrefix(symbol)).isEmpty(), "pre-swept left for " + symbol);
+        }
+        for (JobId job : consensus.keySet()) {
+            assertEquals(6, lake.list(LakeKeys.stagedResultsPrefix(job)).size());
+            assertEquals(6, lake.list(LakeKeys.stagedPatternsPrefix(job)).size());
+        }
+        assertEquals(symbols.size(), goldFiles(lake));
+        assertTrue(unifiedPatternsExist(lake));
+
+        // And the staging directories hold no model outputs, and every DLQ is empty
+        for (String node : List.of("vm1", "vm2")) {
+            try (Stream<Path> files = Files.list(data.resolve(node).resolve("local"))) {
+                List<String> left = files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith("output_") || n.startsWith("patterns_new_")).toList();
+                assertTrue(left.isEmpty(), node + " kept " + left);
+            }
+        }
+        assertDlqsEmpty(stack);
+    }
+
+    private static long goldFiles(Lake lake) {
+        return lake.list(LakeKeys.GOLD_PREDICTIONS).stream().filter(o -> o.key().value().endsWith(".parquet")).count();
+    }
+
+    private static boolean unifiedPatternsExist(Lake lake) {
+        return lake.exists(LakeKeys.unifiedPatterns(PipelineFixture.TODAY));
+    }
+
+    static void assertDlqsEmpty(EmbeddedStack stack) {
+        var props = stack.kafkaSettings().consumer("e2e-dlq-check");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            for (Topic topic : Topic.values()) {
+                TopicPartition dlq = new TopicPartition(topic.dlqName(), 0);
+                long end = consumer.endOffsets(List.of(dlq)).get(dlq);
+                if (end > 0) {
+                    consumer.assign(List.of(dlq));
+                    consumer.seekToBeginning(List.of(dlq));
+                    String first = consumer.poll(Duration.ofSeconds(5)).records(dlq).stream().findFirst()
+                            .map(r -> new String(r.value(), StandardCharsets.UTF_8) + " "
+                                    + new String(r.headers().lastHeader("dlq_reason").value(), StandardCharsets.UTF_8))
+                            .orElse("?");
+                    throw new AssertionError(topic.dlqName() + " holds " + end + " record(s), e.g. " + first);
+                }
+            }
+        }
+    }
+}
