@@ -51,6 +51,7 @@ public final class DailyPrepService implements AutoCloseable {
     public DailyPrepService(DailyPrepConfig config, MeterRegistry registry) {
         this.config = config;
         this.lake = Lake.connect(config.lake());
+        registry.config().meterFilter(WorkflowOutcomeTag.FILTER);
         this.producer = new KafkaProducer<>(config.kafka().producer("locness-daily-prep"));
         this.metricsScope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
                 .reportEvery(com.uber.m3.util.Duration.ofMillis(config.metricsReportEvery().toMillis()));

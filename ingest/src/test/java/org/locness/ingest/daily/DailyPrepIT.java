@@ -122,6 +122,7 @@ class DailyPrepIT {
             assertTrue(scraped.contains("locness_daily_prep_rows_read_total{component=\"daily-prep\"} 3360.0"), scraped);
             assertTrue(scraped.contains("locness_daily_prep_rows_written_total{component=\"daily-prep\"} 4.0"), scraped);
             assertTrue(scraped.contains("locness_daily_prep_duration_seconds_count{component=\"daily-prep\"} 2"), scraped);
+            assertTrue(scraped.matches("(?s).*temporal_workflow_completed_total\\{[^}]*status=\"success\".*"), scraped);
         }
     }
 
