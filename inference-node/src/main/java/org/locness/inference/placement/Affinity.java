@@ -10,6 +10,12 @@ public interface Affinity {
     /** Restricts the calling thread (and threads it creates later) to {@code cpus}. */
     void pinCurrentThread(CpuSet cpus);
 
+    /**
+     * Restricts the thread with kernel id {@code threadId} (one of {@code /proc/self/task}) to
+     * {@code cpus}; returns false if that thread has exited meanwhile.
+     */
+    boolean pinThread(int threadId, CpuSet cpus);
+
     /** The calling thread's kernel id, to find it under {@code /proc/self/task}. */
     int currentThreadId();
 }

@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** The generated models under the repository's {@code models/} folder, for tests. */
-final class TinyModels {
+public final class TinyModels {
 
-    static final List<String> NAMES = List.of(
+    public static final List<String> NAMES = List.of(
             "gemma-7b-tiny", "mistral-7b-tiny", "gemma-4b-tiny", "qwen-7b-tiny", "gemma-2b-tiny", "phi-3-mini-tiny");
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +26,7 @@ final class TinyModels {
      * {@code -Dlocness.models.dir} if set, else the first {@code models/} folder holding the
      * generator script, walking up from the working directory (the module folder under Maven).
      */
-    static Path root() {
+    public static Path root() {
         String configured = System.getProperty("locness.models.dir");
         if (configured != null) {
             return Path.of(configured);
@@ -41,7 +41,7 @@ final class TinyModels {
         throw new IllegalStateException("no models/ folder above " + start + "; set -Dlocness.models.dir");
     }
 
-    static Path dir(String name) {
+    public static Path dir(String name) {
         return root().resolve(name);
     }
 
@@ -68,7 +68,7 @@ final class TinyModels {
     }
 
     /** Copies the files of model {@code name} into {@code target}, leaving out {@code except}. */
-    static Path copy(String name, Path target, String... except) throws IOException {
+    public static Path copy(String name, Path target, String... except) throws IOException {
         Files.createDirectories(target);
         Set<String> skipped = Set.of(except);
         try (Stream<Path> files = Files.list(dir(name))) {

@@ -1,0 +1,258 @@
+package org.locness.inference.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.locness.events.InvalidEventException;
+import org.locness.events.ensemble.Ensemble;
+import org.locness.events.ensemble.EnsembleException;
+import org.locness.events.ensemble.EnsembleLoader;
+import org.locness.events.ensemble.ModelSpec;
+import org.locness.events.ensemble.NodeSpec;
+import org.locness.events.id.ModelName;
+import org.locness.events.id.NodeName;
+import org.locness.events.kafka.KafkaSettings;
+import org.locness.lake.s3.LakeSettings;
+import org.locness.lake.staging.StagingDirectory;
+
+/**
+ * One inference node process's settings, read from the environment once and checked at start.
+ *
+ * @param kafka            bootstrap servers and optional SCRAM credentials ({@code LOCNESS_KAFKA_*})
+ * @param lake             the S3 endpoint and credentials ({@code LOCNESS_S3_*})
+ * @param ensemble         the loaded ensemble ({@code LOCNESS_ENSEMBLE}, default {@code config/ensemble.yaml})
+ * @param node             the node this process serves ({@code LOCNESS_NODE}, required)
+ * @param models           which of the node's models this process runs ({@code LOCNESS_MODELS}, a comma
+ *                         list); empty means all of them. K3s runs one pod per model, the demo a whole node
+ * @param stagingDir       the node's local staging directory ({@code LOCNESS_STAGING_DIR}, default /data/local)
+ * @param modelCacheDir    where models from the lake are kept ({@code LOCNESS_MODEL_CACHE_DIR}, default
+ *                         /data/models)
+ * @param strictPinning    refuse to start when the ensemble names CPUs this process cannot use
+ *                         ({@code LOCNESS_STRICT_PINNING}, default false: use what exists and say so)
+ * @param inferenceTimeout the longest one model may take for one prompt ({@code LOCNESS_INFERENCE_TIMEOUT},
+ *                         ISO-8601, default PT2M); past it the job's result is a failure
+ */
+public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemble ensemble, NodeName node,
+        List<ModelName> models, Path stagingDir, Path modelCacheDir, boolean strictPinning,
+        Duration inferenceTimeout) {
+    public static final String NODE_ENV = "LOCNESS_NODE";
+    public static final String MODELS_ENV = "LOCNESS_MODELS";
+    public static final String MODEL_CACHE_DIR_ENV = "LOCNESS_MODEL_CACHE_DIR";
+    public static final String STRICT_PINNING_ENV = "LOCNESS_STRICT_PINNING";
+    public static final String INFERENCE_TIMEOUT_ENV = "LOCNESS_INFERENCE_TIMEOUT";
+    public static final Path DEFAULT_STAGING_DIR = Path.of("/data/local");
+    public static final Path DEFAULT_MODEL_CACHE_DIR = Path.of("/data/models");
+    public static final Duration DEFAULT_INFERENCE_TIMEOUT = Duration.ofMinutes(2);
+
+    public InferenceNodeConfig {
+        List<String> problems = new ArrayList<>();
+        if (kafka == null) {
+            problems.add("Kafka settings are required");
+        }
+        if (lake == null) {
+            problems.add("lake settings are required");
+        }
+        if (stagingDir == null) {
+            problems.add(StagingDirectory.ENV + " is required");
+        }
+        if (modelCacheDir == null) {
+            problems.add(MODEL_CACHE_DIR_ENV + " is required");
+        }
+        models = models == null ? List.of() : List.copyOf(models);
+        problems.addAll(timeoutProblems(inferenceTimeout));
+        if (ensemble == null) {
+            problems.add("the ensemble is required (" + EnsembleLoader.ENV + ")");
+        }
+        if (node == null) {
+            problems.add(NODE_ENV + " is required");
+        }
+        if (ensemble != null && node != null) {
+            problems.addAll(selectionProblems(ensemble, node, models));
+        }
+        fail(problems);
+    }
+
+    /** Reads and validates every setting, reporting all problems at once. */
+    public static InferenceNodeConfig fromEnvironment(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        KafkaSettings kafka = null;
+        try {
+            kafka = KafkaSettings.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        LakeSettings lake = null;
+        try {
+            lake = LakeSettings.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        Ensemble ensemble = null;
+        Path ensembleFile = text(env, EnsembleLoader.ENV).map(Path::of).orElse(EnsembleLoader.DEFAULT);
+        try {
+            ensemble = EnsembleLoader.load(ensembleFile);
+        } catch (EnsembleException e) {
+            problems.add(e.getMessage());
+        }
+        NodeName node = node(env, problems);
+        List<ModelName> models = models(env, problems);
+        Path stagingDir = directory(env, StagingDirectory.ENV, DEFAULT_STAGING_DIR, problems);
+        Path modelCacheDir = directory(env, MODEL_CACHE_DIR_ENV, DEFAULT_MODEL_CACHE_DIR, problems);
+        boolean strict = strictPinning(env, problems);
+        Duration timeout = timeout(env, problems);
+        if (timeout != null) {
+            problems.addAll(timeoutProblems(timeout));
+        }
+        if (ensemble != null && node != null && models != null) {
+            problems.addAll(selectionProblems(ensemble, node, models));
+        }
+        fail(problems);
+        return new InferenceNodeConfig(kafka, lake, ensemble, node, models, stagingDir, modelCacheDir, strict, timeout);
+    }
+
+    /** The models this process runs, in ensemble order. */
+    public List<ModelSpec> selectedModels() {
+        Set<ModelName> chosen = Set.copyOf(models);
+        return ensemble.modelsOn(node).stream().filter(m -> chosen.isEmpty() || chosen.contains(m.name())).toList();
+    }
+
+    public NodeSpec nodeSpec() {
+        return ensemble.node(node).orElseThrow();
+    }
+
+    /** Scratch space for DuckDB and merged downloads; outside the staging directory, which the sweeper owns. */
+    public Path workDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "locness-inference-" + node.value());
+    }
+
+    private static List<String> selectionProblems(Ensemble ensemble, NodeName node, List<ModelName> models) {
+        List<String> problems = new ArrayList<>();
+        if (ensemble.node(node).isEmpty()) {
+            problems.add(NODE_ENV + ": unknown node '" + node + "'; the ensemble has nodes "
+                    + names(ensemble.nodes().stream().map(n -> n.name().value()).toList()));
+            return problems;
+        }
+        List<String> onNode = ensemble.modelsOn(node).stream().map(m -> m.name().value()).toList();
+        if (onNode.isEmpty()) {
+            problems.add("node " + node + " runs no model in the ensemble");
+        }
+        Set<ModelName> seen = new HashSet<>();
+        for (ModelName model : models) {
+            if (!seen.add(model)) {
+                problems.add(MODELS_ENV + ": model " + model + " is named twice");
+                continue;
+            }
+            Optional<ModelSpec> spec = ensemble.model(model);
+            if (spec.isEmpty()) {
+                problems.add(MODELS_ENV + ": model " + model + " is not in the ensemble; node " + node + " runs "
+                        + names(onNode));
+            } else if (!spec.get().node().equals(node)) {
+                problems.add(MODELS_ENV + ": model " + model + " is not on this node: it runs on node "
+                        + spec.get().node() + "; node " + node + " runs " + names(onNode));
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> timeoutProblems(Duration timeout) {
+        if (timeout == null) {
+            return List.of(INFERENCE_TIMEOUT_ENV + " is required");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            return List.of(INFERENCE_TIMEOUT_ENV + " must be a positive duration such as PT2M, was " + timeout);
+        }
+        return List.of();
+    }
+
+    private static NodeName node(Map<String, String> env, List<String> problems) {
+        Optional<String> raw = text(env, NODE_ENV);
+        if (raw.isEmpty()) {
+            problems.add(NODE_ENV + " is not set: name the inference node this process serves, e.g. vm1");
+            return null;
+        }
+        try {
+            return NodeName.of(raw.get());
+        } catch (InvalidEventException e) {
+            problems.add(NODE_ENV + ": " + e.reason());
+            return null;
+        }
+    }
+
+    private static List<ModelName> models(Map<String, String> env, List<String> problems) {
+        Optional<String> raw = text(env, MODELS_ENV);
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        List<ModelName> models = new ArrayList<>();
+        for (String part : raw.get().split(",", -1)) {
+            try {
+                models.add(ModelName.of(part.trim()));
+            } catch (InvalidEventException e) {
+                problems.add(MODELS_ENV + ": '" + part.trim() + "' " + e.reason());
+                return null;
+            }
+        }
+        return models;
+    }
+
+    private static Path directory(Map<String, String> env, String name, Path fallback, List<String> problems) {
+        Optional<String> raw = text(env, name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Path dir = Path.of(raw.get());
+        if (!dir.isAbsolute()) {
+            problems.add(name + ": '" + raw.get() + "' must be an absolute path");
+            return null;
+        }
+        return dir.normalize();
+    }
+
+    private static boolean strictPinning(Map<String, String> env, List<String> problems) {
+        Optional<String> raw = text(env, STRICT_PINNING_ENV);
+        if (raw.isEmpty()) {
+            return false;
+        }
+        if (raw.get().equalsIgnoreCase("true") || raw.get().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(raw.get());
+        }
+        problems.add(STRICT_PINNING_ENV + ": '" + raw.get() + "' is neither true nor false");
+        return false;
+    }
+
+    private static Duration timeout(Map<String, String> env, List<String> problems) {
+        Optional<String> raw = text(env, INFERENCE_TIMEOUT_ENV);
+        if (raw.isEmpty()) {
+            return DEFAULT_INFERENCE_TIMEOUT;
+        }
+        try {
+            return Duration.parse(raw.get());
+        } catch (DateTimeParseException e) {
+            problems.add(INFERENCE_TIMEOUT_ENV + ": '" + raw.get() + "' is not an ISO-8601 duration such as PT2M or PT30S");
+            return null;
+        }
+    }
+
+    private static Optional<String> text(Map<String, String> env, String name) {
+        String raw = env.get(name);
+        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.trim());
+    }
+
+    private static String names(List<String> names) {
+        return names.isEmpty() ? "none" : names.stream().collect(Collectors.joining(", "));
+    }
+
+    private static void fail(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid inference-node configuration:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+}

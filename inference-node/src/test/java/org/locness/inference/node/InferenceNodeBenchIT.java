@@ -1,0 +1,145 @@
+package org.locness.inference.node;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locness.events.id.JobId;
+import org.locness.events.id.ModelName;
+import org.locness.events.id.NodeName;
+import org.locness.events.id.ObjectKey;
+import org.locness.events.id.Symbol;
+import org.locness.events.id.TradingDate;
+import org.locness.events.inference.InferenceCompleted;
+import org.locness.events.inference.ModelStatus;
+import org.locness.events.job.ExpectedModel;
+import org.locness.events.job.JobReady;
+import org.locness.events.json.EventCodec;
+import org.locness.events.lake.LakeKeys;
+import org.locness.events.topic.Topic;
+import org.locness.inference.model.TinyModels;
+import org.locness.inference.node.EnsembleFiles.Member;
+import org.locness.infra.embedded.EmbeddedStack;
+import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.lake.s3.Lake;
+import org.locness.lake.s3.LakeSettings;
+
+/**
+ * The node's own cost per job and model, everything but the forward pass: {@code total_ms - inference_ms}
+ * of each {@code inference.completed} event (cache lookups, input download, DuckDB reads, prompt
+ * rendering and token counting, both output files, the ack of the event). One node with three tiny
+ * models laid out as the demo's vm1 (so, on a small machine, sharing its CPUs), jobs one at a time
+ * with context and patterns present. Prints figures; asserts nothing about them.
+ */
+@Tag("bench")
+@EmbeddedStackTest
+class InferenceNodeBenchIT {
+    private static final int WARMUP_JOBS = 3;
+    private static final int JOBS = 20;
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final EventCodec<InferenceCompleted> COMPLETED = EventCodec.of(InferenceCompleted.class);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void perJobNodeOverhead(EmbeddedStack stack) throws Exception {
+        TradingDate today = TradingDate.of(LocalDate.now(ZoneOffset.UTC));
+        Lake lake = Lake.connect(LakeSettings.fromEnvironment(stack.environment()));
+        Path work = dir.resolve("work");
+        Symbol symbol = Symbol.of("BENCH");
+        ObjectKey input = LakeKeys.marketData(symbol, today);
+        lake.put(input, LakeFiles.bars(dir.resolve("bars.parquet"), work, symbol, today, 0, 1440, 0.001));
+        ObjectKey context = LakeKeys.dailyPrepared(today);
+        lake.put(context, LakeFiles.context(dir.resolve("ctx.parquet"), work, today, symbol, 100));
+        ObjectKey patterns = LakeKeys.unifiedPatterns(today);
+        lake.put(patterns, LakeFiles.patterns(dir.resolve("pat.parquet"), work, today, "trend=up|vol=low|volume=normal|gap=none", 60));
+
+        List<Member> members = List.of(
+                new Member("bench-gemma-7b-tiny", TinyModels.dir("gemma-7b-tiny").toString(), "0-9"),
+                new Member("bench-mistral-7b-tiny", TinyModels.dir("mistral-7b-tiny").toString(), "10-19"),
+                new Member("bench-gemma-4b-tiny", TinyModels.dir("gemma-4b-tiny").toString(), "20-29"));
+        Map<String, String> env = new HashMap<>(stack.environment());
+        env.put("LOCNESS_NODE", "bench");
+        env.put("LOCNESS_ENSEMBLE", EnsembleFiles.write(dir, "bench", "0-33", members).toString());
+        env.put("LOCNESS_STAGING_DIR", dir.resolve("staging").toString());
+        env.put("LOCNESS_MODEL_CACHE_DIR", dir.resolve("models").toString());
+        InferenceNodeConfig config = InferenceNodeConfig.fromEnvironment(env);
+        List<ExpectedModel> expected = config.selectedModels().stream()
+                .map(m -> new ExpectedModel(m.name(), NodeName.of("bench"), m.weight())).toList();
+
+        Map<ModelName, List<Long>> overhead = new TreeMap<>();
+        List<Long> inference = new ArrayList<>();
+        List<Long> total = new ArrayList<>();
+        try (InferenceNodeService service = InferenceNodeService.start(config, new SimpleMeterRegistry());
+                NodeTopics topics = new NodeTopics(stack.kafkaSettings());
+                KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(
+                        stack.kafkaSettings().consumer("bench-" + UUID.randomUUID()))) {
+            String topic = Topic.INFERENCE_COMPLETED.topicName();
+            List<TopicPartition> partitions = results.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            results.assign(partitions);
+            results.seekToEnd(partitions);
+            partitions.forEach(results::position);
+            for (int i = 0; i < WARMUP_JOBS + JOBS; i++) {
+                JobReady job = new JobReady(JobId.of("BENCH-" + i), symbol, today, List.of(input), context, false, patterns,
+                        expected, Instant.now());
+                topics.publish(job);
+                for (InferenceCompleted result : await(results, job.jobId(), expected.size())) {
+                    if (result.status() != ModelStatus.SUCCEEDED) {
+                        throw new AssertionError("job " + job.jobId() + " failed on " + result.model() + ": " + result.reason());
+                    }
+                    if (i >= WARMUP_JOBS) {
+                        overhead.computeIfAbsent(result.model(), m -> new ArrayList<>())
+                                .add(result.timings().totalMillis() - result.timings().inferenceMillis());
+                        inference.add(result.timings().inferenceMillis());
+                        total.add(result.timings().totalMillis());
+                    }
+                }
+            }
+        }
+        List<Long> all = overhead.values().stream().flatMap(List::stream).toList();
+        System.out.printf(Locale.ROOT, "node overhead per job and model (total_ms - inference_ms), %d jobs x %d models,"
+                + " %d CPU(s):%n", JOBS, expected.size(), Runtime.getRuntime().availableProcessors());
+        overhead.forEach((model, values) -> System.out.printf(Locale.ROOT, "  %-24s median %4d ms  p90 %4d ms%n",
+                model, percentile(values, 50), percentile(values, 90)));
+        System.out.printf(Locale.ROOT, "  %-24s median %4d ms  p90 %4d ms%n", "all", percentile(all, 50), percentile(all, 90));
+        System.out.printf(Locale.ROOT, "  forward pass median %d ms, total median %d ms%n", percentile(inference, 50),
+                percentile(total, 50));
+    }
+
+    private static List<InferenceCompleted> await(KafkaConsumer<String, byte[]> results, JobId job, int count) {
+        List<InferenceCompleted> found = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (found.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + job + ": " + found.size() + " of " + count + " results within " + TIMEOUT);
+            }
+            results.poll(Duration.ofMillis(100)).forEach(record -> {
+                if (job.value().equals(record.key())) {
+                    found.add(COMPLETED.parse(record.value()));
+                }
+            });
+        }
+        return found;
+    }
+
+    private static long percentile(List<Long> values, int percentile) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+    }
+}
