@@ -20,7 +20,10 @@ public enum Component {
     AGGREGATOR(Set.of(Topic.RESULTS_STAGED, Topic.PREDICTIONS_CONSENSUS),
             Set.of(Topic.PREDICTIONS_CONSENSUS, Topic.PATTERNS_UNIFIED),
             List.of("aggregator", "aggregator-gold", "aggregator-patterns"), List.of("aggregator")),
-    CLI(Set.of(Topic.values()), Set.of(Topic.JOBS_REQUESTED), List.of("locness-cli-"), List.of());
+    /** The operator's tools (submit, status, demo): read everything, DLQs included, and publish job requests. */
+    CLI(Set.of(Topic.values()), Set.of(Topic.JOBS_REQUESTED), List.of("locness-cli-"), List.of()),
+    /** MinIO's notify_kafka target (the embedded lake in the local stack): the producer of object events. */
+    MINIO(Set.of(), Set.of(Topic.LAKE_OBJECT_EVENTS), List.of(), List.of());
 
     private final Set<Topic> reads;
     private final Set<Topic> writes;
@@ -34,9 +37,14 @@ public enum Component {
         this.transactionalIdPrefixes = transactionalIdPrefixes;
     }
 
-    /** Topics read; a component that reads a topic may also write that topic's DLQ. */
+    /** Topics read; a component that reads a topic may also write that topic's DLQ (the CLI reads it instead). */
     public Set<Topic> reads() {
         return reads;
+    }
+
+    /** The operator's tools inspect dead letters; every other reader only routes to them. */
+    public boolean readsDeadLetters() {
+        return this == CLI;
     }
 
     public Set<Topic> writes() {

@@ -13,9 +13,6 @@ import org.locness.events.topic.Topic;
  * ({@link Component}): nothing more, nothing less.
  */
 final class ComponentAcls {
-    /** MinIO publishes object events through notify_kafka; it is no Locness component, so not in the table. */
-    static final String OBJECT_STORE_USER = "minio";
-
     /** Components that run Kafka Streams, by application id: those create and own "<id>-…" topics. */
     private static final Map<Component, String> STREAMS_APPLICATIONS =
             Map.of(Component.AGGREGATOR, Component.aggregatorApplicationId());
@@ -34,9 +31,6 @@ final class ComponentAcls {
         for (Component component : Component.values()) {
             users.put(userName(component), expected(component));
         }
-        Set<AclGrant> objectStore = new TreeSet<>();
-        topic(objectStore, Topic.LAKE_OBJECT_EVENTS.topicName(), AclGrant.LITERAL, "Write", "Describe");
-        users.put(OBJECT_STORE_USER, objectStore);
         return users;
     }
 
@@ -44,8 +38,12 @@ final class ComponentAcls {
         Set<AclGrant> grants = new TreeSet<>();
         for (Topic read : component.reads()) {
             topic(grants, read.topicName(), AclGrant.LITERAL, "Read", "Describe");
-            // A reader sends what it cannot process to the topic's DLQ.
-            topic(grants, read.dlqName(), AclGrant.LITERAL, "Write", "Describe");
+            if (component.readsDeadLetters()) {
+                topic(grants, read.dlqName(), AclGrant.LITERAL, "Read", "Describe");
+            } else {
+                // A reader sends what it cannot process to the topic's DLQ.
+                topic(grants, read.dlqName(), AclGrant.LITERAL, "Write", "Describe");
+            }
         }
         for (Topic written : component.writes()) {
             topic(grants, written.topicName(), AclGrant.LITERAL, "Write", "Describe");
