@@ -2,10 +2,11 @@ package org.locness.aggregator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.locness.events.config.EnvironmentReader;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.metrics.MetricsServer;
 
@@ -35,6 +36,7 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
     public static final double DEFAULT_QUORUM = 0.5;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    private static final String COMPONENT = "aggregator";
 
     /** Directories whose content does not survive a reboot or a pod restart. */
     private static final List<Path> VOLATILE_ROOTS = List.of(Path.of("/tmp"), Path.of("/dev/shm"), Path.of("/run"));
@@ -54,25 +56,20 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
             problems.add(RETENTION_ENV + " is required");
         }
         problems.addAll(rangeProblems(deadline, quorum, retention, metricsPort));
-        fail(problems);
+        EnvironmentReader.throwIfAny(COMPONENT, problems);
     }
 
     /** Reads and validates every setting, reporting all problems at once. */
     public static AggregatorConfig fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        KafkaSettings kafka = null;
-        try {
-            kafka = KafkaSettings.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        Duration deadline = duration(env, DEADLINE_ENV, DEFAULT_DEADLINE, problems);
-        Duration retention = duration(env, RETENTION_ENV, DEFAULT_RETENTION, problems);
-        double quorum = quorum(env, problems);
-        Path stateDir = stateDir(env, problems);
-        int metricsPort = port(env, problems);
-        problems.addAll(rangeProblems(deadline, quorum, retention, metricsPort));
-        fail(problems);
+        EnvironmentReader read = new EnvironmentReader(env, COMPONENT);
+        KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
+        Duration deadline = read.duration(DEADLINE_ENV, DEFAULT_DEADLINE, "PT10M, PT30S or P7D");
+        Duration retention = read.duration(RETENTION_ENV, DEFAULT_RETENTION, "PT10M, PT30S or P7D");
+        double quorum = quorum(read);
+        Path stateDir = stateDir(read);
+        int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
+        rangeProblems(deadline, quorum, retention, metricsPort).forEach(read::problem);
+        read.throwIfProblems();
         return new AggregatorConfig(kafka, deadline, quorum, stateDir, retention, metricsPort);
     }
 
@@ -113,76 +110,40 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
             problems.add(RETENTION_ENV + " (" + retention + ") must not be shorter than " + DEADLINE_ENV + " ("
                     + deadline + ")");
         }
-        if (metricsPort < 0 || metricsPort > 65535) {
-            problems.add(MetricsServer.PORT_ENV + " must be a port in 0..65535, was " + metricsPort);
-        }
+        EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(problems::add);
         return problems;
     }
 
-    private static Duration duration(Map<String, String> env, String name, Duration fallback, List<String> problems) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(raw.trim());
-        } catch (DateTimeParseException e) {
-            problems.add(name + ": '" + raw + "' is not an ISO-8601 duration such as PT10M, PT30S or P7D");
-            return null;
-        }
-    }
-
-    private static double quorum(Map<String, String> env, List<String> problems) {
-        String raw = env.get(QUORUM_ENV);
-        if (raw == null || raw.isBlank()) {
+    private static double quorum(EnvironmentReader read) {
+        Optional<String> raw = read.text(QUORUM_ENV);
+        if (raw.isEmpty()) {
             return DEFAULT_QUORUM;
         }
         try {
-            return Double.parseDouble(raw.trim());
+            return Double.parseDouble(raw.get());
         } catch (NumberFormatException e) {
-            problems.add(QUORUM_ENV + ": '" + raw + "' is not a number such as 0.5");
+            read.problem(QUORUM_ENV + ": '" + raw.get() + "' is not a number such as 0.5");
             return DEFAULT_QUORUM;
         }
     }
 
-    private static Path stateDir(Map<String, String> env, List<String> problems) {
-        String raw = env.get(STATE_DIR_ENV);
-        if (raw == null || raw.isBlank()) {
-            problems.add(STATE_DIR_ENV + " is not set: give a directory on a persistent volume, e.g. /var/lib/locness/aggregator");
+    private static Path stateDir(EnvironmentReader read) {
+        Optional<String> raw = read.text(STATE_DIR_ENV);
+        if (raw.isEmpty()) {
+            read.problem(STATE_DIR_ENV + " is not set: give a directory on a persistent volume, e.g. /var/lib/locness/aggregator");
             return null;
         }
-        Path dir = Path.of(raw.trim());
-        if (!dir.isAbsolute()) {
-            problems.add(STATE_DIR_ENV + ": '" + raw + "' must be an absolute path");
+        Path dir = read.directory(STATE_DIR_ENV, null);
+        if (dir == null) {
             return null;
         }
-        Path normalised = dir.normalize();
         for (Path root : VOLATILE_ROOTS) {
-            if (normalised.startsWith(root)) {
-                problems.add(STATE_DIR_ENV + ": '" + raw + "' is under " + root
+            if (dir.startsWith(root)) {
+                read.problem(STATE_DIR_ENV + ": '" + raw.get() + "' is under " + root
                         + ", which does not survive a restart; give a directory on a persistent volume");
                 return null;
             }
         }
-        return normalised;
-    }
-
-    private static int port(Map<String, String> env, List<String> problems) {
-        String raw = env.get(MetricsServer.PORT_ENV);
-        if (raw == null || raw.isBlank()) {
-            return MetricsServer.DEFAULT_PORT;
-        }
-        try {
-            return Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            problems.add(MetricsServer.PORT_ENV + ": '" + raw + "' is not a port number");
-            return MetricsServer.DEFAULT_PORT;
-        }
-    }
-
-    private static void fail(List<String> problems) {
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid aggregator configuration:\n  - " + String.join("\n  - ", problems));
-        }
+        return dir;
     }
 }

@@ -2,7 +2,6 @@ package org.locness.inference.node;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.locness.events.InvalidEventException;
+import org.locness.events.config.EnvironmentReader;
 import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.EnsembleException;
 import org.locness.events.ensemble.EnsembleLoader;
@@ -50,6 +50,7 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
     public static final Path DEFAULT_STAGING_DIR = Path.of("/data/local");
     public static final Path DEFAULT_MODEL_CACHE_DIR = Path.of("/data/models");
     public static final Duration DEFAULT_INFERENCE_TIMEOUT = Duration.ofMinutes(2);
+    private static final String COMPONENT = "inference-node";
 
     public InferenceNodeConfig {
         List<String> problems = new ArrayList<>();
@@ -76,44 +77,34 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         if (ensemble != null && node != null) {
             problems.addAll(selectionProblems(ensemble, node, models));
         }
-        fail(problems);
+        EnvironmentReader.throwIfAny(COMPONENT, problems);
     }
 
     /** Reads and validates every setting, reporting all problems at once. */
     public static InferenceNodeConfig fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        KafkaSettings kafka = null;
-        try {
-            kafka = KafkaSettings.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        LakeSettings lake = null;
-        try {
-            lake = LakeSettings.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
+        EnvironmentReader read = new EnvironmentReader(env, COMPONENT);
+        KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
+        LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
         Ensemble ensemble = null;
-        Path ensembleFile = text(env, EnsembleLoader.ENV).map(Path::of).orElse(EnsembleLoader.DEFAULT);
+        Path ensembleFile = read.text(EnsembleLoader.ENV).map(Path::of).orElse(EnsembleLoader.DEFAULT);
         try {
             ensemble = EnsembleLoader.load(ensembleFile);
         } catch (EnsembleException e) {
-            problems.add(e.getMessage());
+            read.problem(e.getMessage());
         }
-        NodeName node = node(env, problems);
-        List<ModelName> models = models(env, problems);
-        Path stagingDir = directory(env, StagingDirectory.ENV, DEFAULT_STAGING_DIR, problems);
-        Path modelCacheDir = directory(env, MODEL_CACHE_DIR_ENV, DEFAULT_MODEL_CACHE_DIR, problems);
-        boolean strict = strictPinning(env, problems);
-        Duration timeout = timeout(env, problems);
+        NodeName node = read.identifier(NODE_ENV, "name the inference node this process serves, e.g. vm1", NodeName::of);
+        List<ModelName> models = models(read);
+        Path stagingDir = read.directory(StagingDirectory.ENV, DEFAULT_STAGING_DIR);
+        Path modelCacheDir = read.directory(MODEL_CACHE_DIR_ENV, DEFAULT_MODEL_CACHE_DIR);
+        boolean strict = read.flag(STRICT_PINNING_ENV, false);
+        Duration timeout = read.duration(INFERENCE_TIMEOUT_ENV, DEFAULT_INFERENCE_TIMEOUT, "PT2M or PT30S");
         if (timeout != null) {
-            problems.addAll(timeoutProblems(timeout));
+            timeoutProblems(timeout).forEach(read::problem);
         }
         if (ensemble != null && node != null && models != null) {
-            problems.addAll(selectionProblems(ensemble, node, models));
+            selectionProblems(ensemble, node, models).forEach(read::problem);
         }
-        fail(problems);
+        read.throwIfProblems();
         return new InferenceNodeConfig(kafka, lake, ensemble, node, models, stagingDir, modelCacheDir, strict, timeout);
     }
 
@@ -171,22 +162,8 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         return List.of();
     }
 
-    private static NodeName node(Map<String, String> env, List<String> problems) {
-        Optional<String> raw = text(env, NODE_ENV);
-        if (raw.isEmpty()) {
-            problems.add(NODE_ENV + " is not set: name the inference node this process serves, e.g. vm1");
-            return null;
-        }
-        try {
-            return NodeName.of(raw.get());
-        } catch (InvalidEventException e) {
-            problems.add(NODE_ENV + ": " + e.reason());
-            return null;
-        }
-    }
-
-    private static List<ModelName> models(Map<String, String> env, List<String> problems) {
-        Optional<String> raw = text(env, MODELS_ENV);
+    private static List<ModelName> models(EnvironmentReader read) {
+        Optional<String> raw = read.text(MODELS_ENV);
         if (raw.isEmpty()) {
             return List.of();
         }
@@ -195,64 +172,14 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
             try {
                 models.add(ModelName.of(part.trim()));
             } catch (InvalidEventException e) {
-                problems.add(MODELS_ENV + ": '" + part.trim() + "' " + e.reason());
+                read.problem(MODELS_ENV + ": '" + part.trim() + "' " + e.reason());
                 return null;
             }
         }
         return models;
     }
 
-    private static Path directory(Map<String, String> env, String name, Path fallback, List<String> problems) {
-        Optional<String> raw = text(env, name);
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        Path dir = Path.of(raw.get());
-        if (!dir.isAbsolute()) {
-            problems.add(name + ": '" + raw.get() + "' must be an absolute path");
-            return null;
-        }
-        return dir.normalize();
-    }
-
-    private static boolean strictPinning(Map<String, String> env, List<String> problems) {
-        Optional<String> raw = text(env, STRICT_PINNING_ENV);
-        if (raw.isEmpty()) {
-            return false;
-        }
-        if (raw.get().equalsIgnoreCase("true") || raw.get().equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(raw.get());
-        }
-        problems.add(STRICT_PINNING_ENV + ": '" + raw.get() + "' is neither true nor false");
-        return false;
-    }
-
-    private static Duration timeout(Map<String, String> env, List<String> problems) {
-        Optional<String> raw = text(env, INFERENCE_TIMEOUT_ENV);
-        if (raw.isEmpty()) {
-            return DEFAULT_INFERENCE_TIMEOUT;
-        }
-        try {
-            return Duration.parse(raw.get());
-        } catch (DateTimeParseException e) {
-            problems.add(INFERENCE_TIMEOUT_ENV + ": '" + raw.get() + "' is not an ISO-8601 duration such as PT2M or PT30S");
-            return null;
-        }
-    }
-
-    private static Optional<String> text(Map<String, String> env, String name) {
-        String raw = env.get(name);
-        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.trim());
-    }
-
     private static String names(List<String> names) {
         return names.isEmpty() ? "none" : names.stream().collect(Collectors.joining(", "));
-    }
-
-    private static void fail(List<String> problems) {
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid inference-node configuration:\n  - "
-                    + String.join("\n  - ", problems));
-        }
     }
 }

@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.locness.events.config.EnvironmentReader;
 import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.EnsembleException;
 import org.locness.events.ensemble.EnsembleLoader;
@@ -46,6 +47,7 @@ public record IngestConfig(KafkaSettings kafka, LakeSettings lake, Path ensemble
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(5);
     public static final String DEFAULT_INSTANCE = "ingest";
+    private static final String COMPONENT = "ingest";
     private static final Pattern INSTANCE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
     public IngestConfig {
@@ -69,38 +71,28 @@ public record IngestConfig(KafkaSettings kafka, LakeSettings lake, Path ensemble
             problems.add(INSTANCE_ENV + " is required");
         }
         problems.addAll(rangeProblems(debounce, instance, metricsPort));
-        fail(problems);
+        EnvironmentReader.throwIfAny(COMPONENT, problems);
     }
 
     /** Reads and validates every setting, loading the ensemble, and reports all problems at once. */
     public static IngestConfig fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        KafkaSettings kafka = null;
-        try {
-            kafka = KafkaSettings.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        LakeSettings lake = null;
-        try {
-            lake = LakeSettings.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        Path ensemblePath = Path.of(value(env, EnsembleLoader.ENV, EnsembleLoader.DEFAULT.toString()));
+        EnvironmentReader read = new EnvironmentReader(env, COMPONENT);
+        KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
+        LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
+        Path ensemblePath = read.text(EnsembleLoader.ENV).map(Path::of).orElse(EnsembleLoader.DEFAULT);
         Ensemble ensemble = null;
         try {
             ensemble = EnsembleLoader.load(ensemblePath);
         } catch (EnsembleException e) {
-            problems.add(EnsembleLoader.ENV + ": " + e.getMessage());
+            read.problem(EnsembleLoader.ENV + ": " + e.getMessage());
         }
-        ZoneId zone = zone(env, problems);
-        boolean autoTrigger = autoTrigger(env, problems);
-        Duration debounce = debounce(env, problems);
-        String instance = value(env, INSTANCE_ENV, value(env, "HOSTNAME", DEFAULT_INSTANCE));
-        int metricsPort = port(env, problems);
-        problems.addAll(rangeProblems(debounce, instance, metricsPort));
-        fail(problems);
+        ZoneId zone = zone(read);
+        boolean autoTrigger = autoTrigger(read);
+        Duration debounce = read.duration(DEBOUNCE_ENV, DEFAULT_DEBOUNCE, "PT5S or PT0.5S");
+        String instance = read.text(INSTANCE_ENV).or(() -> read.text("HOSTNAME")).orElse(DEFAULT_INSTANCE);
+        int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
+        rangeProblems(debounce, instance, metricsPort).forEach(read::problem);
+        read.throwIfProblems();
         return new IngestConfig(kafka, lake, ensemblePath, ensemble, zone, autoTrigger, debounce, instance, metricsPort);
     }
 
@@ -126,67 +118,29 @@ public record IngestConfig(KafkaSettings kafka, LakeSettings lake, Path ensemble
             problems.add(INSTANCE_ENV + ": '" + instance + "' is not an instance name (letters, digits, '.', '_', '-';"
                     + " 1-64 chars)");
         }
-        if (metricsPort < 0 || metricsPort > 65535) {
-            problems.add(MetricsServer.PORT_ENV + " must be a port in 0..65535, was " + metricsPort);
-        }
+        EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(problems::add);
         return problems;
     }
 
-    private static String value(Map<String, String> env, String name, String fallback) {
-        String raw = env.get(name);
-        return raw == null || raw.isBlank() ? fallback : raw.trim();
-    }
-
-    private static ZoneId zone(Map<String, String> env, List<String> problems) {
-        String raw = value(env, ZONE_ENV, null);
-        if (raw == null) {
+    private static ZoneId zone(EnvironmentReader read) {
+        Optional<String> raw = read.text(ZONE_ENV);
+        if (raw.isEmpty()) {
             return DEFAULT_ZONE;
         }
         try {
-            return ZoneId.of(raw);
+            return ZoneId.of(raw.get());
         } catch (DateTimeException e) {
-            problems.add(ZONE_ENV + ": '" + raw + "' is not a time zone such as UTC or Europe/London");
+            read.problem(ZONE_ENV + ": '" + raw.get() + "' is not a time zone such as UTC or Europe/London");
             return DEFAULT_ZONE;
         }
     }
 
-    private static boolean autoTrigger(Map<String, String> env, List<String> problems) {
-        String raw = value(env, AUTO_TRIGGER_ENV, "true").toLowerCase(Locale.ROOT);
+    /** Not {@link EnvironmentReader#flag}, whose wording differs: this variable's message is the one IngestConfigTest pins. */
+    private static boolean autoTrigger(EnvironmentReader read) {
+        String raw = read.text(AUTO_TRIGGER_ENV).orElse("true").toLowerCase(Locale.ROOT);
         if (!raw.equals("true") && !raw.equals("false")) {
-            problems.add(AUTO_TRIGGER_ENV + ": '" + raw + "' must be true or false");
+            read.problem(AUTO_TRIGGER_ENV + ": '" + raw + "' must be true or false");
         }
         return !raw.equals("false");
-    }
-
-    private static Duration debounce(Map<String, String> env, List<String> problems) {
-        String raw = value(env, DEBOUNCE_ENV, null);
-        if (raw == null) {
-            return DEFAULT_DEBOUNCE;
-        }
-        try {
-            return Duration.parse(raw);
-        } catch (DateTimeParseException e) {
-            problems.add(DEBOUNCE_ENV + ": '" + raw + "' is not an ISO-8601 duration such as PT5S or PT0.5S");
-            return DEFAULT_DEBOUNCE;
-        }
-    }
-
-    private static int port(Map<String, String> env, List<String> problems) {
-        String raw = value(env, MetricsServer.PORT_ENV, null);
-        if (raw == null) {
-            return MetricsServer.DEFAULT_PORT;
-        }
-        try {
-            return Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            problems.add(MetricsServer.PORT_ENV + ": '" + raw + "' is not a port number");
-            return MetricsServer.DEFAULT_PORT;
-        }
-    }
-
-    private static void fail(List<String> problems) {
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid ingest configuration:\n  - " + String.join("\n  - ", problems));
-        }
     }
 }

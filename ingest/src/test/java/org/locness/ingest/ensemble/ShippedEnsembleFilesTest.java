@@ -62,10 +62,10 @@ class ShippedEnsembleFilesTest {
         assertEquals(List.of("gemma-7b" + suffix, "mistral-7b" + suffix, "gemma-4b" + suffix), byNode.get("vm1"));
         assertEquals(List.of("qwen-7b" + suffix, "gemma-2b" + suffix, "phi-3-mini" + suffix), byNode.get("vm2"));
 
-        List<CpuSet> subsets = List.of(CpuSet.parse("0-9"), CpuSet.parse("10-19"), CpuSet.parse("20-29"));
+        List<CpuSet> subsets = List.of(CpuSet.parse("4-13"), CpuSet.parse("14-23"), CpuSet.parse("24-33"));
         for (String node : List.of("vm1", "vm2")) {
             List<CpuSet> cpus = ensemble.modelsOn(NodeName.of(node)).stream().map(ModelSpec::cpus).toList();
-            assertEquals(subsets, cpus, node + ": each model a disjoint, even-aligned block of 10; 30-33 left free");
+            assertEquals(subsets, cpus, node + ": each model a disjoint, even-aligned block of 10; 0-1 reserved, 2-3 the sweeper");
         }
         for (ModelSpec model : ensemble.models()) {
             PLACEHOLDERS.forEach(p -> assertTrue(model.promptTemplate().contains(p), model.name() + " template lacks " + p));

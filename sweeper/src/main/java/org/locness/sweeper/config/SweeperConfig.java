@@ -2,11 +2,10 @@ package org.locness.sweeper.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.locness.events.InvalidEventException;
+import org.locness.events.config.EnvironmentReader;
 import org.locness.events.id.NodeName;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.metrics.MetricsServer;
@@ -44,6 +43,7 @@ public record SweeperConfig(KafkaSettings kafka, LakeSettings lake, NodeName nod
     public static final int MAX_PARALLELISM = 32;
     public static final Duration DEFAULT_ORPHAN_AGE = Duration.ofMinutes(30);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(5);
+    private static final String COMPONENT = "sweeper";
 
     public SweeperConfig {
         List<String> problems = new ArrayList<>();
@@ -66,32 +66,22 @@ public record SweeperConfig(KafkaSettings kafka, LakeSettings lake, NodeName nod
             problems.add(SWEEP_INTERVAL_ENV + " is required");
         }
         problems.addAll(rangeProblems(parallelism, orphanAge, sweepInterval, metricsPort));
-        fail(problems);
+        EnvironmentReader.throwIfAny(COMPONENT, problems);
     }
 
     /** Reads and validates every setting, reporting all problems at once. */
     public static SweeperConfig fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        KafkaSettings kafka = null;
-        try {
-            kafka = KafkaSettings.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        LakeSettings lake = null;
-        try {
-            lake = LakeSettings.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        NodeName node = node(env, problems);
-        Path stagingDir = stagingDir(env, problems);
-        int parallelism = integer(env, PARALLELISM_ENV, DEFAULT_PARALLELISM, "a number of uploads such as 2", problems);
-        Duration orphanAge = duration(env, ORPHAN_AGE_ENV, DEFAULT_ORPHAN_AGE, problems);
-        Duration sweepInterval = duration(env, SWEEP_INTERVAL_ENV, DEFAULT_SWEEP_INTERVAL, problems);
-        int metricsPort = integer(env, MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT, "a port number", problems);
-        problems.addAll(rangeProblems(parallelism, orphanAge, sweepInterval, metricsPort));
-        fail(problems);
+        EnvironmentReader read = new EnvironmentReader(env, COMPONENT);
+        KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
+        LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
+        NodeName node = read.identifier(NODE_ENV, "name the inference node this sweeper serves, e.g. vm1", NodeName::of);
+        Path stagingDir = read.directory(StagingDirectory.ENV, DEFAULT_STAGING_DIR);
+        int parallelism = read.integer(PARALLELISM_ENV, DEFAULT_PARALLELISM, "a number of uploads such as 2");
+        Duration orphanAge = read.duration(ORPHAN_AGE_ENV, DEFAULT_ORPHAN_AGE, "PT30M or PT5M");
+        Duration sweepInterval = read.duration(SWEEP_INTERVAL_ENV, DEFAULT_SWEEP_INTERVAL, "PT30M or PT5M");
+        int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
+        rangeProblems(parallelism, orphanAge, sweepInterval, metricsPort).forEach(read::problem);
+        read.throwIfProblems();
         return new SweeperConfig(kafka, lake, node, stagingDir, parallelism, orphanAge, sweepInterval, metricsPort);
     }
 
@@ -113,69 +103,7 @@ public record SweeperConfig(KafkaSettings kafka, LakeSettings lake, NodeName nod
         if (sweepInterval != null && (sweepInterval.isNegative() || sweepInterval.isZero())) {
             problems.add(SWEEP_INTERVAL_ENV + " must be a positive duration such as PT5M, was " + sweepInterval);
         }
-        if (metricsPort < 0 || metricsPort > 65535) {
-            problems.add(MetricsServer.PORT_ENV + " must be a port in 0..65535, was " + metricsPort);
-        }
+        EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(problems::add);
         return problems;
-    }
-
-    private static NodeName node(Map<String, String> env, List<String> problems) {
-        String raw = env.get(NODE_ENV);
-        if (raw == null || raw.isBlank()) {
-            problems.add(NODE_ENV + " is not set: name the inference node this sweeper serves, e.g. vm1");
-            return null;
-        }
-        try {
-            return NodeName.of(raw.trim());
-        } catch (InvalidEventException e) {
-            problems.add(NODE_ENV + ": " + e.reason());
-            return null;
-        }
-    }
-
-    private static Path stagingDir(Map<String, String> env, List<String> problems) {
-        String raw = env.get(StagingDirectory.ENV);
-        if (raw == null || raw.isBlank()) {
-            return DEFAULT_STAGING_DIR;
-        }
-        Path dir = Path.of(raw.trim());
-        if (!dir.isAbsolute()) {
-            problems.add(StagingDirectory.ENV + ": '" + raw + "' must be an absolute path");
-            return null;
-        }
-        return dir.normalize();
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback, String expected,
-            List<String> problems) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            problems.add(name + ": '" + raw + "' is not " + expected);
-            return fallback;
-        }
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback, List<String> problems) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(raw.trim());
-        } catch (DateTimeParseException e) {
-            problems.add(name + ": '" + raw + "' is not an ISO-8601 duration such as PT30M or PT5M");
-            return null;
-        }
-    }
-
-    private static void fail(List<String> problems) {
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid sweeper configuration:\n  - " + String.join("\n  - ", problems));
-        }
     }
 }
