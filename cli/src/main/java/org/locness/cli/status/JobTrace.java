@@ -1,5 +1,6 @@
 package org.locness.cli.status;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import org.locness.events.result.ResultStaged;
  */
 public final class JobTrace {
     private final JobId jobId;
+    private String requested;
     private JobReady ready;
     private final Map<String, InferenceCompleted> completed = new TreeMap<>();
     private final Map<String, ResultStaged> staged = new TreeMap<>();
@@ -27,6 +29,11 @@ public final class JobTrace {
 
     public JobTrace(JobId jobId) {
         this.jobId = jobId;
+    }
+
+    /** The request record the job came from: where it is, when it was published, what it said. */
+    public void requested(String reference, Instant at, String value) {
+        requested = reference + " at " + at + ": " + value.strip();
     }
 
     public void ready(JobReady event) {
@@ -83,6 +90,9 @@ public final class JobTrace {
         StringBuilder out = new StringBuilder();
         out.append("job ").append(jobId).append('\n');
         out.append("  stage:     ").append(stage()).append('\n');
+        if (requested != null) {
+            out.append("  requested: ").append(requested).append('\n');
+        }
         if (ready != null) {
             out.append("  ready:     ").append(ready.symbol()).append(' ').append(ready.date())
                     .append(", inputs ").append(ready.inputKeys().size())

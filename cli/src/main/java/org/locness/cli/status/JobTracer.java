@@ -1,6 +1,9 @@
 package org.locness.cli.status;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -14,6 +17,7 @@ import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Topic;
+import org.locness.ingest.intake.RequestSource;
 
 /** Folds every topic's records about one job into a {@link JobTrace}. */
 public final class JobTracer {
@@ -26,7 +30,15 @@ public final class JobTracer {
     public JobTrace trace(JobId jobId) {
         JobTrace trace = new JobTrace(jobId);
         String id = jobId.value();
-        scanner.scan(Topic.JOBS_READY.topicName(), r -> parse(r, JobReady.class, id).ifPresent(trace::ready));
+        List<String> requestReferences = new ArrayList<>();
+        scanner.scan(Topic.JOBS_READY.topicName(), r -> parse(r, JobReady.class, id).ifPresent(ready -> {
+            trace.ready(ready);
+            Header source = r.headers().lastHeader(RequestSource.HEADER);
+            if (source != null) {
+                requestReferences.add(new String(source.value(), StandardCharsets.UTF_8));
+            }
+        }));
+        requestReferences.stream().findFirst().ifPresent(reference -> request(reference, trace));
         scanner.scan(Topic.INFERENCE_COMPLETED.topicName(),
                 r -> parse(r, InferenceCompleted.class, id).ifPresent(trace::completed));
         scanner.scan(Topic.RESULTS_STAGED.topicName(), r -> parse(r, ResultStaged.class, id).ifPresent(trace::staged));
@@ -43,6 +55,16 @@ public final class JobTracer {
             });
         }
         return trace;
+    }
+
+    /** The request behind the job, from the {@code jobs.requested/partition/offset} reference ingest leaves on jobs.ready. */
+    private void request(String reference, JobTrace trace) {
+        String[] parts = reference.split("/");
+        if (parts.length != 3) {
+            return;
+        }
+        scanner.read(parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2])).ifPresent(r -> trace.requested(
+                reference, Instant.ofEpochMilli(r.timestamp()), new String(r.value(), StandardCharsets.UTF_8)));
     }
 
     private static <T> Optional<T> parse(ConsumerRecord<String, byte[]> record, Class<T> type, String key) {

@@ -3,6 +3,7 @@ package org.locness.cli.status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,6 +16,26 @@ final class TopicScanner {
 
     TopicScanner(KafkaSettings kafka) {
         this.kafka = kafka;
+    }
+
+    /** The one record at {@code topic/partition/offset}, if it is still retained. */
+    Optional<ConsumerRecord<String, byte[]>> read(String topic, int partition, long offset) {
+        var props = kafka.consumer("locness-cli-status");
+        props.remove("group.id");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                var records = consumer.poll(Duration.ofMillis(200)).records(tp);
+                if (!records.isEmpty()) {
+                    // Compaction or retention may have removed the offset: then the first record is a later one.
+                    return records.get(0).offset() == offset ? Optional.of(records.get(0)) : Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     void scan(String topic, Consumer<ConsumerRecord<String, byte[]>> visitor) {

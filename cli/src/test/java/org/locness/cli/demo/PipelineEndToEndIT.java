@@ -56,6 +56,9 @@ class PipelineEndToEndIT {
             JobId first = jobs.get(0);
             String trace = new JobTracer(stack.kafkaSettings()).trace(first).render();
             assertTrue(trace.contains("consensus published (COMPLETE)"), trace);
+            assertTrue(trace.contains("requested: jobs.requested/"), trace);
+            assertTrue(trace.lines().filter(l -> l.contains(" vm1 ") || l.contains(" vm2 "))
+                    .filter(l -> l.contains("ms inference") && l.contains("staged ")).count() == 6, trace);
             PipelineFixture.await(() -> unifiedPatternsExist(PipelineFixture.lake(stack)), Duration.ofSeconds(60),
                     "unified patterns");
             PipelineFixture.await(() -> goldFiles(PipelineFixture.lake(stack)) == symbols.size(), Duration.ofSeconds(60),

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.locness.events.InvalidEventException;
 import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.id.JobId;
@@ -14,7 +13,6 @@ import org.locness.events.id.TradingDate;
 import org.locness.events.job.JobReady;
 import org.locness.events.lake.LakeKeys;
 import org.locness.lake.s3.Lake;
-import org.locness.lake.s3.LakeException;
 import org.locness.lake.s3.ObjectInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,20 +99,8 @@ public final class PreJobPrep {
         }
     }
 
-    /**
-     * Every key under {@code prefix}. The lake refuses to list a key that breaks the key rules (a
-     * space, say); that is the data's fault, not a passing failure, so the request is rejected
-     * saying so instead of being retried forever.
-     */
+    /** Every key under {@code prefix}; objects whose names no Locness key could have are skipped by the lake. */
     private List<ObjectKey> keys(String prefix) {
-        try {
-            return lake.list(prefix).stream().map(ObjectInfo::key).toList();
-        } catch (LakeException e) {
-            if (e.getCause() instanceof InvalidEventException invalid) {
-                throw new InvalidEventException("input", prefix + " holds an object with an invalid key: "
-                        + invalid.getMessage(), e);
-            }
-            throw e;
-        }
+        return lake.list(prefix).stream().map(ObjectInfo::key).toList();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locness.events.InvalidEventException;
 import org.locness.events.ensemble.Ensemble;
 import org.locness.events.id.JobId;
 import org.locness.events.id.ObjectKey;
@@ -91,14 +91,15 @@ class PreJobPrepIT {
     }
 
     @Test
-    void aKeyTheLakeCannotNameRejectsTheJobInsteadOfRetryingForever(EmbeddedStack stack) throws Exception {
+    void anObjectNoLocnessKeyCouldNameIsLeftAloneAndTheJobHasNoInput(EmbeddedStack stack) throws Exception {
         byte[] body = "bars".getBytes(StandardCharsets.UTF_8);
         LakeFixtures.client(stack).putObject(PutObjectArgs.builder().bucket("lake").object("pre-swept/SPACE/bars 1.parquet")
                 .stream(new ByteArrayInputStream(body), body.length, -1).build());
 
-        InvalidEventException e = assertThrows(InvalidEventException.class, () -> plan(Symbol.of("SPACE")));
-        assertEquals("input", e.field());
-        assertTrue(e.reason().startsWith("pre-swept/SPACE/ holds an object with an invalid key"), e.reason());
+        NoInputException e = assertThrows(NoInputException.class, () -> plan(Symbol.of("SPACE")));
+        assertTrue(e.reason().startsWith("no-input: nothing under pre-swept/SPACE/"), e.reason());
+        LakeFixtures.client(stack).statObject(StatObjectArgs.builder().bucket("lake")
+                .object("pre-swept/SPACE/bars 1.parquet").build());
     }
 
     @Test
