@@ -63,6 +63,7 @@ public final class AggregatorService implements AutoCloseable {
 
     public static AggregatorService start(AggregatorConfig config, Lake lake, PrometheusMeterRegistry registry)
             throws IOException {
+        config.volatileStateDirWarning().ifPresent(LOG::warn);
         Files.createDirectories(config.streamsStateDir());
         Files.createDirectories(config.workDir());
         lake.ensureBucket();

@@ -133,17 +133,17 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
             read.problem(STATE_DIR_ENV + " is not set: give a directory on a persistent volume, e.g. /var/lib/locness/aggregator");
             return null;
         }
-        Path dir = read.directory(STATE_DIR_ENV, null);
-        if (dir == null) {
-            return null;
-        }
-        for (Path root : VOLATILE_ROOTS) {
-            if (dir.startsWith(root)) {
-                read.problem(STATE_DIR_ENV + ": '" + raw.get() + "' is under " + root
-                        + ", which does not survive a restart; give a directory on a persistent volume");
-                return null;
-            }
-        }
-        return dir;
+        return read.directory(STATE_DIR_ENV, null);
+    }
+
+    /**
+     * A warning when the state directory lies under a file system that is emptied on reboot (/tmp,
+     * /dev/shm, /run): the topology then rebuilds from its changelogs after every reboot. Allowed,
+     * because a checkout under /tmp (CI, a quick demo) must still run; on K3s give a volume.
+     */
+    public Optional<String> volatileStateDirWarning() {
+        return VOLATILE_ROOTS.stream().filter(stateDir::startsWith).findFirst()
+                .map(root -> STATE_DIR_ENV + " '" + stateDir + "' is under " + root
+                        + ", which does not survive a reboot; the stores will be rebuilt from their changelogs");
     }
 }

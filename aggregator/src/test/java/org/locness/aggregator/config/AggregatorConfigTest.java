@@ -75,10 +75,14 @@ class AggregatorConfigTest {
     }
 
     @Test
-    void stateDirMustBeAbsoluteAndPersistent() {
+    void stateDirMustBeAbsoluteAndIsWarnedAboutWhenVolatile() {
         assertProblem(env("LOCNESS_AGGREGATOR_STATE_DIR", "state"), "must be an absolute path");
-        assertProblem(env("LOCNESS_AGGREGATOR_STATE_DIR", "/tmp/aggregator"), "is under /tmp, which does not survive a restart");
-        assertProblem(env("LOCNESS_AGGREGATOR_STATE_DIR", "/dev/shm/x"), "is under /dev/shm");
+        assertTrue(AggregatorConfig.fromEnvironment(env("LOCNESS_AGGREGATOR_STATE_DIR", "/var/lib/x"))
+                .volatileStateDirWarning().isEmpty());
+        assertTrue(AggregatorConfig.fromEnvironment(env("LOCNESS_AGGREGATOR_STATE_DIR", "/tmp/aggregator"))
+                .volatileStateDirWarning().orElseThrow().contains("is under /tmp, which does not survive a reboot"));
+        assertTrue(AggregatorConfig.fromEnvironment(env("LOCNESS_AGGREGATOR_STATE_DIR", "/dev/shm/x"))
+                .volatileStateDirWarning().orElseThrow().contains("is under /dev/shm"));
     }
 
     private static void assertProblem(Map<String, String> env, String expected) {
