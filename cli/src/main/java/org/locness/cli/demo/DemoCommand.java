@@ -96,6 +96,11 @@ public final class DemoCommand implements Callable<Integer> {
             Path ensembleFile = ensemble != null ? ensemble : Home.resolve("config/ensemble-demo.yaml");
             try (LocalPipeline pipeline = LocalPipeline.start(stack,
                     new LocalPipeline.Options(dir, ensembleFile.toAbsolutePath(), NODES, deadline))) {
+                int cpus = Runtime.getRuntime().availableProcessors();
+                if (cpus < 34) {
+                    out.printf(Locale.ROOT, "         note: the ensemble pins each node to 34 CPUs; this machine has %d, so "
+                            + "the models share them (details in the log)%n", cpus);
+                }
                 step(out, started, "daily prep for " + today + " through Temporal");
                 DailyPrepResult prep = pipeline.dailyPrep().runNow(today);
                 out.printf(Locale.ROOT, "         %s: %d rows -> %s%n", prep.outcome(), prep.rows(), prep.key());
