@@ -32,8 +32,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
     private final Collection<String> topics;
     private final RecordHandler handler;
     private final DeadLetterRouter deadLetters;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoffPolicy;
     private final Counter processed;
     private final Counter deadLettered;
     private final Counter retried;
@@ -54,18 +53,12 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
         this.topics = List.copyOf(topics);
         this.handler = handler;
         this.deadLetters = deadLetters;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
-        this.processed = counter(metrics, "processed");
-        this.deadLettered = counter(metrics, "dead_lettered");
-        this.retried = counter(metrics, "retried");
+        this.backoffPolicy = new Backoff(initialBackoff, maxBackoff);
+        this.processed = ConsumerLoopMetrics.counter(metrics, name, "processed");
+        this.deadLettered = ConsumerLoopMetrics.counter(metrics, name, "dead_lettered");
+        this.retried = ConsumerLoopMetrics.counter(metrics, name, "retried");
     }
 
-    private Counter counter(MeterRegistry metrics, String outcome) {
-        return Counter.builder("locness_consumer_records")
-                .description("Records handled by a commit-after-work consumer loop, by outcome")
-                .tag("loop", name).tag("outcome", outcome).register(metrics);
-    }
 
     /** Runs the loop on a daemon thread named after it. */
     public Thread start() {
@@ -80,7 +73,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
         started = true;
         try {
             consumer.subscribe(topics);
-            Duration backoff = initialBackoff;
+            Duration backoff = backoffPolicy.initial();
             while (stopRequested.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
@@ -92,9 +85,9 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
                     if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                         break;
                     }
-                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                    backoff = backoffPolicy.next(backoff);
                 } else {
-                    backoff = initialBackoff;
+                    backoff = backoffPolicy.initial();
                 }
             }
         } catch (WakeupException e) {

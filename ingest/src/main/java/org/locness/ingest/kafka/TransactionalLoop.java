@@ -28,6 +28,8 @@ import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.locness.events.InvalidEventException;
+import org.locness.events.kafka.Backoff;
+import org.locness.events.kafka.ConsumerLoopMetrics;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +53,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     private final Collection<String> topics;
     private final TransactionalStage stage;
     private final Clock clock;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoffPolicy;
     private final Counter processed;
     private final Counter deadLettered;
     private final Counter retried;
@@ -75,19 +76,13 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         this.topics = List.copyOf(topics);
         this.stage = stage;
         this.clock = clock;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
-        this.processed = counter(metrics, "processed");
-        this.deadLettered = counter(metrics, "dead_lettered");
-        this.retried = counter(metrics, "retried");
-        this.aborted = counter(metrics, "aborted");
+        this.backoffPolicy = new Backoff(initialBackoff, maxBackoff);
+        this.processed = ConsumerLoopMetrics.counter(metrics, name, "processed");
+        this.deadLettered = ConsumerLoopMetrics.counter(metrics, name, "dead_lettered");
+        this.retried = ConsumerLoopMetrics.counter(metrics, name, "retried");
+        this.aborted = ConsumerLoopMetrics.counter(metrics, name, "aborted");
     }
 
-    private Counter counter(MeterRegistry metrics, String outcome) {
-        return Counter.builder("locness_consumer_records")
-                .description("Records handled by a consumer loop, by outcome")
-                .tag("loop", name).tag("outcome", outcome).register(metrics);
-    }
 
     /** Runs the loop on a daemon thread named after it. */
     public Thread start() {
@@ -103,17 +98,17 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         started = true;
         try {
             open();
-            Duration backoff = initialBackoff;
+            Duration backoff = backoffPolicy.initial();
             while (stopRequested.getCount() > 0) {
                 if (cycle()) {
-                    backoff = initialBackoff;
+                    backoff = backoffPolicy.initial();
                     continue;
                 }
                 retried.increment();
                 if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                backoff = backoffPolicy.next(backoff);
             }
         } catch (WakeupException e) {
             LOG.debug("{} woken up for shutdown", name);

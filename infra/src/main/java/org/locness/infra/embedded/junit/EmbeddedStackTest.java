@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>{@code
  * @EmbeddedStackTest
  * class SweeperIT {
- *     @Test
+ *     {@literal @}Test
  *     void uploads(EmbeddedStack stack) { ... stack.kafkaBootstrap() ... stack.s3Endpoint() ... }
  * }
  * }</pre>
