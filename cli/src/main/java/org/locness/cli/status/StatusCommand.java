@@ -2,8 +2,11 @@ package org.locness.cli.status;
 
 import java.util.concurrent.Callable;
 import org.locness.events.id.JobId;
-import org.locness.events.kafka.KafkaSettings;
+import org.locness.cli.run.KafkaOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 /** {@code locness status JOB_ID}: where a job is across the topics, and why it stopped. */
@@ -11,13 +14,20 @@ import picocli.CommandLine.Parameters;
         description = "Traces a job across jobs.ready, inference.completed, results.staged, predictions.consensus "
                 + "and every DLQ, and says where it stands (needs LOCNESS_KAFKA_BOOTSTRAP).")
 public final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOption kafka;
+
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "JOB_ID", description = "The job id, e.g. BTC-2026-11-27-001.")
     String jobId;
 
     @Override
     public Integer call() {
-        JobTrace trace = new JobTracer(KafkaSettings.fromEnvironment(System.getenv())).trace(JobId.of(jobId));
-        System.out.print(trace.render());
+        JobTrace trace = new JobTracer(kafka.settings()).trace(JobId.of(jobId));
+        spec.commandLine().getOut().print(trace.render());
+        spec.commandLine().getOut().flush();
         return trace.found() ? 0 : 3;
     }
 }

@@ -1,5 +1,6 @@
 package org.locness.cli.submit;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +13,13 @@ import org.locness.events.id.ModelName;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.job.JobRequested;
-import org.locness.events.kafka.KafkaSettings;
 import org.locness.ingest.submit.JobRejectedException;
 import org.locness.ingest.submit.JobSubmitter;
+import org.locness.cli.run.KafkaOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,6 +31,9 @@ import picocli.CommandLine.Parameters;
 public final class SubmitCommand implements Callable<Integer> {
     static final int TIMED_OUT = 4;
     static final int REJECTED = 2;
+
+    @Mixin
+    KafkaOption kafka;
 
     @Parameters(paramLabel = "SYMBOL", description = "The symbol, e.g. BTC.")
     String symbol;
@@ -50,32 +57,43 @@ public final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         JobRequested request = new JobRequested(Symbol.of(symbol), date == null ? null : TradingDate.of(date),
                 jobId == null ? null : JobId.of(jobId), models == null ? null : models.stream().map(ModelName::of).toList());
-        try (JobSubmitter submitter = JobSubmitter.connect(KafkaSettings.fromEnvironment(System.getenv()),
+        try (JobSubmitter submitter = JobSubmitter.connect(kafka.settings(),
                 Duration.ofSeconds(30))) {
             Optional<JobId> accepted;
             try {
                 accepted = submitter.submit(request);
             } catch (JobRejectedException e) {
-                System.err.println("rejected: " + e.reason());
+                err().println("rejected: " + e.reason());
                 return REJECTED;
             }
             if (accepted.isEmpty()) {
-                System.err.println("published, but ingest did not answer within 30 s: is `locness ingest` running?");
+                err().println("published, but ingest did not answer within 30 s: is `locness ingest` running?");
                 return TIMED_OUT;
             }
-            System.out.println("accepted " + accepted.get());
+            out().println("accepted " + accepted.get());
             if (!waitForConsensus) {
                 return 0;
             }
             Optional<ConsensusPrediction> consensus = submitter.awaitConsensus(accepted.get(), timeout);
             if (consensus.isEmpty()) {
-                System.err.println("no consensus for " + accepted.get() + " within " + timeout
+                err().println("no consensus for " + accepted.get() + " within " + timeout
                         + "; see `locness status " + accepted.get() + "`");
                 return TIMED_OUT;
             }
-            System.out.println(describe(consensus.get()));
+            out().println(describe(consensus.get()));
             return 0;
         }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     static String describe(ConsensusPrediction c) {

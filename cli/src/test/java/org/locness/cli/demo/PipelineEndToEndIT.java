@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -15,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.locness.cli.Locness;
 import org.locness.cli.status.JobTracer;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.consensus.ConsensusStatus;
@@ -25,6 +29,7 @@ import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
+import picocli.CommandLine;
 
 /** N jobs through Kafka give N consensus records, with every artefact where the contract puts it. */
 @EmbeddedStackTest(temporal = true)
@@ -59,10 +64,12 @@ class PipelineEndToEndIT {
             assertTrue(trace.contains("requested: jobs.requested/"), trace);
             assertTrue(trace.lines().filter(l -> l.contains(" vm1 ") || l.contains(" vm2 "))
                     .filter(l -> l.contains("ms inference") && l.contains("staged ")).count() == 6, trace);
+            assertOperatorCommands(stack);
             PipelineFixture.await(() -> unifiedPatternsExist(PipelineFixture.lake(stack)), Duration.ofSeconds(60),
                     "unified patterns");
-            PipelineFixture.await(() -> goldFiles(PipelineFixture.lake(stack)) == symbols.size(), Duration.ofSeconds(60),
-                    "gold files");
+            // One gold file per job: the symbols' and the operator's cli-1.
+            PipelineFixture.await(() -> goldFiles(PipelineFixture.lake(stack)) == symbols.size() + 1,
+                    Duration.ofSeconds(60), "gold files");
         }
 
         // And the lake holds archived inputs, staged results, gold files and unified patterns
@@ -75,10 +82,11 @@ class PipelineEndToEndIT {
             assertEquals(6, lake.list(LakeKeys.stagedResultsPrefix(job)).size());
             assertEquals(6, lake.list(LakeKeys.stagedPatternsPrefix(job)).size());
         }
-        assertEquals(symbols.size(), goldFiles(lake));
+        assertEquals(symbols.size() + 1, goldFiles(lake));
         assertTrue(unifiedPatternsExist(lake));
 
-        // And the staging directories hold no model outputs, and every DLQ is empty
+        // And the staging directories hold no model outputs, and every DLQ is empty but for the one
+        // request the operator test sent with an unknown model
         for (String node : List.of("vm1", "vm2")) {
             try (Stream<Path> files = Files.list(data.resolve(node).resolve("local"))) {
                 List<String> left = files.map(p -> p.getFileName().toString())
@@ -86,7 +94,29 @@ class PipelineEndToEndIT {
                 assertTrue(left.isEmpty(), node + " kept " + left);
             }
         }
-        assertDlqsEmpty(stack);
+        assertDlqsEmpty(stack, 1);
+    }
+
+    /** What an operator types: submit --wait, status, and the two ways a submission is refused. */
+    private static void assertOperatorCommands(EmbeddedStack stack) {
+        String bootstrap = stack.kafkaBootstrap();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Locness.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+
+        assertEquals(0, cli.execute("submit", "BTC", "--job-id", "cli-1", "--wait", "--timeout", "PT2M",
+                "--kafka-bootstrap", bootstrap), err.toString());
+        assertTrue(out.toString().contains("accepted cli-1"), out.toString());
+        assertTrue(out.toString().contains("cli-1 BTC " + PipelineFixture.TODAY + ": COMPLETE"), out.toString());
+
+        assertEquals(0, cli.execute("status", "cli-1", "--kafka-bootstrap", bootstrap), err.toString());
+        assertTrue(out.toString().contains("consensus published (COMPLETE)"), out.toString());
+        assertEquals(3, cli.execute("status", "never-submitted", "--kafka-bootstrap", bootstrap));
+
+        assertEquals(Locness.CONFIG_ERROR, cli.execute("submit", "btc", "--kafka-bootstrap", bootstrap));
+        assertTrue(err.toString().contains("symbol: 'btc' is not a symbol"), err.toString());
+        assertEquals(2, cli.execute("submit", "ETH", "--models", "nope-7b", "--kafka-bootstrap", bootstrap));
+        assertTrue(err.toString().contains("rejected: "), err.toString());
     }
 
     private static long goldFiles(Lake lake) {
@@ -97,21 +127,23 @@ class PipelineEndToEndIT {
         return lake.exists(LakeKeys.unifiedPatterns(PipelineFixture.TODAY));
     }
 
-    static void assertDlqsEmpty(EmbeddedStack stack) {
-        var props = stack.kafkaSettings().consumer("e2e-dlq-check");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+    /** Counts committed records, not offsets: transaction markers take offsets in a transactional DLQ. */
+    private static void assertDlqsEmpty(EmbeddedStack stack, long deliberateRejections) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(stack.kafkaSettings().consumer("e2e-dlq-check"))) {
             for (Topic topic : Topic.values()) {
                 TopicPartition dlq = new TopicPartition(topic.dlqName(), 0);
+                consumer.assign(List.of(dlq));
+                consumer.seekToBeginning(List.of(dlq));
                 long end = consumer.endOffsets(List.of(dlq)).get(dlq);
-                if (end > 0) {
-                    consumer.assign(List.of(dlq));
-                    consumer.seekToBeginning(List.of(dlq));
-                    String first = consumer.poll(Duration.ofSeconds(5)).records(dlq).stream().findFirst()
-                            .map(r -> new String(r.value(), StandardCharsets.UTF_8) + " "
-                                    + new String(r.headers().lastHeader("dlq_reason").value(), StandardCharsets.UTF_8))
-                            .orElse("?");
-                    throw new AssertionError(topic.dlqName() + " holds " + end + " record(s), e.g. " + first);
+                List<String> dead = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (consumer.position(dlq) < end && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).records(dlq).forEach(r -> dead.add(
+                            new String(r.value(), StandardCharsets.UTF_8) + " "
+                                    + new String(r.headers().lastHeader("dlq_reason").value(), StandardCharsets.UTF_8)));
                 }
+                long allowed = topic == Topic.JOBS_REQUESTED ? deliberateRejections : 0;
+                assertEquals(allowed, dead.size(), topic.dlqName() + " holds " + dead);
             }
         }
     }
