@@ -1,6 +1,9 @@
 package org.locness.events.consensus;
 
-/** COMPLETE: every expected model reported. PARTIAL: a quorum at the deadline. FAILED: below quorum. */
+/**
+ * COMPLETE: every expected model succeeded. PARTIAL: a quorum of the weight succeeded (some models
+ * failed, or had not reported by the deadline). FAILED: below quorum.
+ */
 public enum ConsensusStatus {
     COMPLETE,
     PARTIAL,
