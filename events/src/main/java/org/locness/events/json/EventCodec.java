@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.Temporal;
+import java.util.Arrays;
 import java.util.List;
 import org.locness.events.InvalidEventException;
 
@@ -102,7 +104,7 @@ public final class EventCodec<T> {
         if (CharSequence.class.isAssignableFrom(target) || isIdentifier(target)) {
             return "a string";
         }
-        if (java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+        if (Temporal.class.isAssignableFrom(target)) {
             return "an ISO-8601 date-time string";
         }
         if (Number.class.isAssignableFrom(target) || target.isPrimitive() && target != boolean.class) {
@@ -115,7 +117,7 @@ public final class EventCodec<T> {
             return "an array";
         }
         if (target.isEnum()) {
-            return "one of " + java.util.Arrays.toString(target.getEnumConstants());
+            return "one of " + Arrays.toString(target.getEnumConstants());
         }
         return "an object";
     }

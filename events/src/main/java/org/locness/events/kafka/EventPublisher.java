@@ -1,5 +1,6 @@
 package org.locness.events.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,7 +27,7 @@ public final class EventPublisher {
 
     public ProducerRecord<String, byte[]> record(Event event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.topic().topicName(), event.recordKey(),
-                EventJson.write(event).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                EventJson.write(event).getBytes(StandardCharsets.UTF_8));
         CloudEventHeaders.add(record.headers(), event, source, clock);
         return record;
     }

@@ -2,6 +2,7 @@ package org.locness.events.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +24,7 @@ class EventRoundTripTest {
     @MethodSource("samples")
     void theTextFormAndTheByteFormAgree(Event event) {
         EventCodec<Event> codec = codecOf(event);
-        assertEquals(codec.toJson(event), new String(codec.serialize(event), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(codec.toJson(event), new String(codec.serialize(event), StandardCharsets.UTF_8));
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,8 @@ package org.locness.inference.placement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +42,8 @@ class LinuxAffinityTest {
             return Files.readAllLines(Path.of("/proc/self/task/" + tid + "/status")).stream()
                     .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.split(":")[1].trim())
                     .findFirst().orElseThrow();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

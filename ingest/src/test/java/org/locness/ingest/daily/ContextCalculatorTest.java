@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -76,7 +78,7 @@ class ContextCalculatorTest {
         assertEquals(List.of("AAA", "BBB", "CCC"), List.copyOf(rows.keySet()));
 
         Map<String, Object> aaa = rows.get("AAA");
-        assertEquals(java.time.LocalDate.of(2026, 11, 4), aaa.get("date"));
+        assertEquals(LocalDate.of(2026, 11, 4), aaa.get("date"));
         assertEquals(15L, aaa.get("bars"));
         assertEquals(12.6, (double) aaa.get("last_close"), EPS);
         assertEquals(0.05, (double) aaa.get("return_1d"), EPS);
@@ -196,7 +198,7 @@ class ContextCalculatorTest {
         bars.set(1, new Bar(good.ts(), good.symbol(), good.open(), good.low() - 1, good.low(), good.close(), good.volume()));
         bars.add(new Bar(good.ts().plusSeconds(600), good.symbol(), Double.NaN, 1, 1, 1, 1));
         bars.add(new Bar(good.ts().plusSeconds(660), good.symbol(), 1, 1, 1, 1, -1));
-        bars.add(new Bar(java.time.Instant.parse("2026-11-02T12:00:00Z"), good.symbol(), 1, 1, 1, 1, 1));
+        bars.add(new Bar(Instant.parse("2026-11-02T12:00:00Z"), good.symbol(), 1, 1, 1, 1, 1));
         fixture.write("GGG", "2026-11-03", bars);
 
         ComputedContext computed = new ContextCalculator().compute(with(base, fixture), dir.resolve("run"));

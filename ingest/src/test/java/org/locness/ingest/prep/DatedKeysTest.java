@@ -2,6 +2,7 @@ package org.locness.ingest.prep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class DatedKeysTest {
     private static final DatedKeys PATTERNS = new DatedKeys("patterns/", "/unified.parquet");
 
     private static List<ObjectKey> keys(String... values) {
-        return java.util.Arrays.stream(values).map(ObjectKey::of).toList();
+        return Arrays.stream(values).map(ObjectKey::of).toList();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ class BarParquetWriterTest {
         SeedPlan plan = new SeedPlan(List.of(Symbol.of("BTC")), 1, TradingDate.of("2026-11-27"), 5, 30);
         List<Bar> bars = new ArrayList<>(BarGenerator.generate(Symbol.of("BTC"), plan).get(0).bars());
         List<Bar> shuffled = new ArrayList<>(bars);
-        java.util.Collections.reverse(shuffled);
+        Collections.reverse(shuffled);
         Path file = dir.resolve("out/BTC/2026-11-27.parquet");
 
         try (BarParquetWriter writer = new BarParquetWriter(dir.resolve("work"))) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.locness.events.InvalidEventException;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
@@ -55,7 +56,7 @@ class SeedPlanTest {
         assertThrows(InvalidEventException.class, () -> SeedSymbols.parse("btc"));
     }
 
-    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+    private static void assertMessage(String expected, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
