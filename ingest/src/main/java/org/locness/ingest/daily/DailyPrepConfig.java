@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import org.locness.events.config.EnvironmentReader;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.lake.s3.LakeSettings;
 
@@ -52,16 +53,23 @@ public record DailyPrepConfig(
         }
     }
 
+    /** Reads every setting and reports all problems at once, each naming its variable. */
     public static DailyPrepConfig fromEnvironment(Map<String, String> env) {
-        return new DailyPrepConfig(
-                env.get(TARGET_ENV),
-                env.getOrDefault(NAMESPACE_ENV, DEFAULT_NAMESPACE),
-                env.getOrDefault(TASK_QUEUE_ENV, DEFAULT_TASK_QUEUE),
-                zone(env.get(ZONE_ENV)),
-                Path.of(env.getOrDefault(WORK_DIR_ENV,
-                        Path.of(System.getProperty("java.io.tmpdir"), "locness-daily-prep").toString())),
-                KafkaSettings.fromEnvironment(env),
-                LakeSettings.fromEnvironment(env),
+        EnvironmentReader read = new EnvironmentReader(env, "daily-prep");
+        String target = read.text(TARGET_ENV).orElse(null);
+        if (target == null) {
+            read.problem(TARGET_ENV + " is not set: give Temporal's gRPC endpoint, e.g. 127.0.0.1:7233");
+        } else if (target.contains("://")) {
+            read.problem(TARGET_ENV + " must be host:port (gRPC), not a URL: '" + target + "'");
+        }
+        ZoneId zone = zone(read);
+        Path workDir = read.directory(WORK_DIR_ENV,
+                Path.of(System.getProperty("java.io.tmpdir"), "locness-daily-prep").toAbsolutePath());
+        KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
+        LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
+        read.throwIfProblems();
+        return new DailyPrepConfig(target, read.text(NAMESPACE_ENV).orElse(DEFAULT_NAMESPACE),
+                read.text(TASK_QUEUE_ENV).orElse(DEFAULT_TASK_QUEUE), zone, workDir, kafka, lake,
                 DEFAULT_METRICS_REPORT_EVERY);
     }
 
@@ -73,15 +81,13 @@ public record DailyPrepConfig(
         return new DailyPrepConfig(temporalTarget, namespace, taskQueue, zone, workDir, kafka, lake, every);
     }
 
-    private static ZoneId zone(String value) {
-        if (value == null || value.isBlank()) {
-            return ZoneId.of("UTC");
-        }
+    private static ZoneId zone(EnvironmentReader read) {
+        String value = read.text(ZONE_ENV).orElse("UTC");
         try {
-            return ZoneId.of(value.trim());
+            return ZoneId.of(value);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException(ZONE_ENV + " is not a time zone: '" + value
-                    + "' (use a region id such as Europe/London or UTC)", e);
+            read.problem(ZONE_ENV + " is not a time zone: '" + value + "' (use a region id such as Europe/London or UTC)");
+            return ZoneId.of("UTC");
         }
     }
 

@@ -66,6 +66,21 @@ class DailyPrepConfigTest {
         assertMessage(noKafka, "LOCNESS_KAFKA_BOOTSTRAP is not set");
     }
 
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        Map<String, String> env = env();
+        env.remove("LOCNESS_TEMPORAL_TARGET");
+        env.put("LOCNESS_DAILY_PREP_ZONE", "Mars/Olympus");
+        env.remove("LOCNESS_KAFKA_BOOTSTRAP");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DailyPrepConfig.fromEnvironment(env));
+
+        assertTrue(e.getMessage().startsWith("invalid daily-prep configuration:"), e.getMessage());
+        for (String variable : new String[] {"LOCNESS_TEMPORAL_TARGET", "LOCNESS_DAILY_PREP_ZONE", "LOCNESS_KAFKA_BOOTSTRAP"}) {
+            assertTrue(e.getMessage().contains(variable), variable + " missing from " + e.getMessage());
+        }
+    }
+
     private static void assertMessage(Map<String, String> env, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DailyPrepConfig.fromEnvironment(env));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
