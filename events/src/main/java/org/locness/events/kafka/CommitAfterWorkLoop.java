@@ -7,8 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -36,9 +34,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
     private final Counter processed;
     private final Counter deadLettered;
     private final Counter retried;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean started;
+    private final LoopLifecycle lifecycle;
 
     public CommitAfterWorkLoop(String name, Consumer<String, byte[]> consumer, Collection<String> topics,
             RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics) {
@@ -49,6 +45,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
             RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics,
             Duration initialBackoff, Duration maxBackoff) {
         this.name = name;
+        this.lifecycle = new LoopLifecycle(name);
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
         this.handler = handler;
@@ -62,19 +59,16 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
 
     /** Runs the loop on a daemon thread named after it. */
     public Thread start() {
-        Thread thread = new Thread(this, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        return lifecycle.start(this);
     }
 
     @Override
     public void run() {
-        started = true;
+        lifecycle.running();
         try {
             consumer.subscribe(topics);
             Duration backoff = backoffPolicy.initial();
-            while (stopRequested.getCount() > 0) {
+            while (!lifecycle.stopRequested()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
@@ -82,7 +76,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
                 boolean failed = processBatch(records);
                 if (failed) {
                     retried.increment();
-                    if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (lifecycle.awaitBackoff(backoff)) {
                         break;
                     }
                     backoff = backoffPolicy.next(backoff);
@@ -101,7 +95,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
             try {
                 consumer.close(Duration.ofSeconds(5));
             } finally {
-                stopped.countDown();
+                lifecycle.ended();
             }
         }
     }
@@ -112,7 +106,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
         boolean failed = false;
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                if (failed || stopRequested.getCount() == 0) {
+                if (failed || lifecycle.stopRequested()) {
                     // Rewind so this record is fetched again: nothing after a failure may be committed.
                     consumer.seek(partition, record.offset());
                     break;
@@ -172,22 +166,12 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
     }
 
     public boolean isStarted() {
-        return started;
+        return lifecycle.isStarted();
     }
 
     /** Stops polling, lets the record in hand finish, commits what is done and closes the consumer. */
     @Override
     public void close() {
-        stopRequested.countDown();
-        consumer.wakeup();
-        if (started) {
-            try {
-                if (!stopped.await(30, TimeUnit.SECONDS)) {
-                    LOG.warn("{} did not stop within 30 s", name);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        lifecycle.stopAndWait(consumer::wakeup);
     }
 }

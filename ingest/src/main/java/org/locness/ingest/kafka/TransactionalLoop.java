@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -31,6 +29,7 @@ import org.locness.events.InvalidEventException;
 import org.locness.events.kafka.Backoff;
 import org.locness.events.kafka.ConsumerLoopMetrics;
 import org.locness.events.kafka.DeadLetterRouter;
+import org.locness.events.kafka.LoopLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +61,14 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     private final Map<TopicPartition, Long> transformedTo = new HashMap<>();
     /** Per partition, the offset this loop last committed (or found committed after a rewind). */
     private final Map<TopicPartition, Long> committedTo = new HashMap<>();
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean started;
+    private final LoopLifecycle lifecycle;
     private volatile Throwable failure;
 
     public TransactionalLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             Collection<String> topics, TransactionalStage stage, MeterRegistry metrics, Clock clock,
             Duration initialBackoff, Duration maxBackoff) {
         this.name = name;
+        this.lifecycle = new LoopLifecycle(name);
         this.consumer = consumer;
         this.producer = producer;
         this.topics = List.copyOf(topics);
@@ -86,26 +84,22 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
 
     /** Runs the loop on a daemon thread named after it. */
     public Thread start() {
-        started = true;
-        Thread thread = new Thread(this, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        return lifecycle.start(this);
     }
 
     @Override
     public void run() {
-        started = true;
+        lifecycle.running();
         try {
             open();
             Duration backoff = backoffPolicy.initial();
-            while (stopRequested.getCount() > 0) {
+            while (!lifecycle.stopRequested()) {
                 if (cycle()) {
                     backoff = backoffPolicy.initial();
                     continue;
                 }
                 retried.increment();
-                if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (lifecycle.awaitBackoff(backoff)) {
                     break;
                 }
                 backoff = backoffPolicy.next(backoff);
@@ -122,7 +116,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } finally {
                 producer.close(Duration.ofSeconds(5));
-                stopped.countDown();
+                lifecycle.ended();
             }
         }
     }
@@ -136,7 +130,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     /** One poll, its transform and its transaction; false if work was left to retry after a backoff. */
     boolean cycle() {
         Batch batch = transform(consumer.poll(POLL_TIMEOUT));
-        if (stopRequested.getCount() > 0) {
+        if (!lifecycle.stopRequested()) {
             batch.output.addAll(stage.onTick(clock.instant()));
         }
         boolean committed = commit(batch);
@@ -155,7 +149,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         Batch batch = new Batch();
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                if (batch.failed || stopRequested.getCount() == 0) {
+                if (batch.failed || lifecycle.stopRequested()) {
                     // Fetch it again later: nothing after an unfinished record may be committed.
                     consumer.seek(partition, record.offset());
                     break;
@@ -279,7 +273,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     }
 
     public boolean isStarted() {
-        return started;
+        return lifecycle.isStarted();
     }
 
     /** The error that stopped the loop, if it stopped on one. */
@@ -289,23 +283,13 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
 
     /** Waits until the loop has stopped, at most {@code timeout}; true if it has. */
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return lifecycle.awaitStopped(timeout);
     }
 
     /** Stops polling, lets the records in hand finish and commit, and closes the clients. */
     @Override
     public void close() {
-        stopRequested.countDown();
-        consumer.wakeup();
-        if (started) {
-            try {
-                if (!stopped.await(30, TimeUnit.SECONDS)) {
-                    LOG.warn("{} did not stop within 30 s", name);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
+        if (!lifecycle.stopAndWait(consumer::wakeup)) {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             producer.close(Duration.ofSeconds(5));
         }
