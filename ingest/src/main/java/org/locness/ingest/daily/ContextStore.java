@@ -26,7 +26,7 @@ public final class ContextStore {
         ObjectKey key = LakeKeys.dailyPrepared(computed.date());
         Path file = Path.of(computed.localFile());
         Optional<ObjectInfo> existing = lake.stat(key);
-        if (existing.isPresent() && sameBytes(existing.get(), computed.md5())) {
+        if (existing.isPresent() && existing.get().hasMd5(computed.md5())) {
             LOG.info("daily prep {}: {} already holds this context ({} bytes), nothing written", computed.date(), key,
                     existing.get().size());
             return written(computed, existing.get(), false);
@@ -35,11 +35,6 @@ public final class ContextStore {
         LOG.info("daily prep {}: wrote {} ({} rows, {} bytes{})", computed.date(), key, computed.rows(), stored.size(),
                 existing.isPresent() ? ", replacing different content" : "");
         return written(computed, stored, true);
-    }
-
-    /** Our uploads are single-part, so the ETag is the content's MD5. */
-    private static boolean sameBytes(ObjectInfo stored, String md5) {
-        return stored.eTag() != null && stored.eTag().replace("\"", "").equalsIgnoreCase(md5);
     }
 
     private static WrittenContext written(ComputedContext computed, ObjectInfo info, boolean uploaded) {

@@ -122,10 +122,8 @@ public final class SyntheticMarketData {
         counts.bytes.addAndGet(size);
     }
 
-    /** Single-part ETags are MD5s of the content; anything else (multipart, absent) counts as different. */
     private static boolean holds(ObjectInfo stored, Path file, long size) {
-        return stored.size() == size && stored.eTag() != null
-                && Lake.md5Of(file).equalsIgnoreCase(stored.eTag().replace("\"", ""));
+        return stored.size() == size && stored.hasMd5(Lake.md5Of(file));
     }
 
     /** Running totals of one seed run; the upload counts are bumped from the upload threads. */
