@@ -2,6 +2,7 @@ package org.locness.cli.status;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.locness.events.inference.ModelStatus;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.job.JobReady;
 import org.locness.events.result.ResultStaged;
+import org.locness.events.topic.Component;
 
 /**
  * One job's path through the topics, folded from the events that mention it. Pure: events in, a
@@ -21,9 +23,13 @@ import org.locness.events.result.ResultStaged;
 public final class JobTrace {
     private final JobId jobId;
     private String requested;
+    private RecordPosition requestedAt;
     private JobReady ready;
+    private RecordPosition readyAt;
     private final Map<String, InferenceCompleted> completed = new TreeMap<>();
+    private final Map<String, RecordPosition> completedAt = new TreeMap<>();
     private final Map<String, ResultStaged> staged = new TreeMap<>();
+    private final Map<String, RecordPosition> stagedAt = new TreeMap<>();
     private ConsensusPrediction consensus;
     private final List<String> deadLetters = new ArrayList<>();
 
@@ -32,20 +38,34 @@ public final class JobTrace {
     }
 
     /** The request record the job came from: where it is, when it was published, what it said. */
-    public void requested(String reference, Instant at, String value) {
-        requested = reference + " at " + at + ": " + value.strip();
+    public void requested(RecordPosition position, Instant at, String value) {
+        requested = position.topic() + "/" + position.partition() + "/" + position.offset() + " at " + at + ": "
+                + value.strip();
+        requestedAt = position;
     }
 
-    public void ready(JobReady event) {
+    public void ready(JobReady event, RecordPosition position) {
         ready = event;
+        readyAt = position;
     }
 
-    public void completed(InferenceCompleted event) {
+    public void completed(InferenceCompleted event, RecordPosition position) {
         completed.put(event.model().value(), event);
+        completedAt.put(event.model().value(), position);
     }
 
-    public void staged(ResultStaged event) {
+    public void staged(ResultStaged event, RecordPosition position) {
         staged.put(event.model().value(), event);
+        stagedAt.put(event.model().value(), position);
+    }
+
+    /** Whether the job's request was found (jobs.ready names it, or a scan of jobs.requested did). */
+    public boolean hasRequest() {
+        return requestedAt != null;
+    }
+
+    public boolean isReady() {
+        return ready != null;
     }
 
     public void consensus(ConsensusPrediction event) {
@@ -57,7 +77,7 @@ public final class JobTrace {
     }
 
     public boolean found() {
-        return ready != null || !completed.isEmpty() || !staged.isEmpty() || consensus != null || !deadLetters.isEmpty();
+        return requested != null || ready != null || !completed.isEmpty() || !staged.isEmpty() || consensus != null || !deadLetters.isEmpty();
     }
 
     /** Where the job stands, in one phrase an operator can act on. */
@@ -66,7 +86,10 @@ public final class JobTrace {
             return "consensus published (" + consensus.status() + ")";
         }
         if (ready == null) {
-            return deadLetters.isEmpty() ? "not found on jobs.ready" : "rejected (see dead letters)";
+            if (!deadLetters.isEmpty()) {
+                return "rejected (see dead letters)";
+            }
+            return requested == null ? "not found on jobs.ready" : "requested, not yet on jobs.ready";
         }
         List<String> waitingInference = new ArrayList<>();
         List<String> waitingSweep = new ArrayList<>();
@@ -84,6 +107,39 @@ public final class JobTrace {
             return "waiting for the sweeper to stage: " + String.join(", ", waitingSweep);
         }
         return "all results staged; waiting for the aggregator";
+    }
+
+    /** The steps still owed to this job, each with the consumer group that owes it and the record it must pass. */
+    public List<PendingStep> pendingSteps() {
+        List<PendingStep> steps = new ArrayList<>();
+        if (consensus != null) {
+            return steps;
+        }
+        if (ready == null) {
+            if (requestedAt != null && deadLetters.isEmpty()) {
+                steps.add(new PendingStep(Component.ingestJobsGroup(), "intake to jobs.ready", requestedAt));
+            }
+            return steps;
+        }
+        List<RecordPosition> stagedInputs = new ArrayList<>();
+        for (ExpectedModel m : ready.expectedModels()) {
+            String model = m.model().value();
+            if (!completed.containsKey(model)) {
+                steps.add(new PendingStep(Component.inferenceGroup(m.model()), "inference of " + model + " on " + m.node(),
+                        readyAt));
+            } else if (!staged.containsKey(model)) {
+                steps.add(new PendingStep(Component.sweeperGroup(m.node()), "staging of " + model + " by the sweeper of "
+                        + m.node(), completedAt.get(model)));
+            } else {
+                stagedInputs.add(stagedAt.get(model));
+            }
+        }
+        if (steps.isEmpty() && !stagedInputs.isEmpty()) {
+            // A job's results share its key, hence a partition: the newest one is the last the aggregator must read.
+            RecordPosition last = stagedInputs.stream().max(Comparator.comparingLong(RecordPosition::offset)).orElseThrow();
+            steps.add(new PendingStep(Component.aggregatorApplicationId(), "consensus by the aggregator", last));
+        }
+        return steps;
     }
 
     public String render() {

@@ -32,16 +32,26 @@ public final class JobTracer {
         String id = jobId.value();
         List<String> requestReferences = new ArrayList<>();
         scanner.scan(Topic.JOBS_READY.topicName(), r -> parse(r, JobReady.class, id).ifPresent(ready -> {
-            trace.ready(ready);
+            trace.ready(ready, RecordPosition.of(r));
             Header source = r.headers().lastHeader(RequestSource.HEADER);
             if (source != null) {
                 requestReferences.add(new String(source.value(), StandardCharsets.UTF_8));
             }
         }));
         requestReferences.stream().findFirst().ifPresent(reference -> request(reference, trace));
+        if (!trace.isReady()) {
+            // Not ready yet: an explicit job id names its request, which intake may still be working on.
+            scanner.scan(Topic.JOBS_REQUESTED.topicName(), r -> {
+                if (!trace.hasRequest() && contains(r, id)) {
+                    trace.requested(RecordPosition.of(r), Instant.ofEpochMilli(r.timestamp()),
+                            new String(r.value(), StandardCharsets.UTF_8));
+                }
+            });
+        }
         scanner.scan(Topic.INFERENCE_COMPLETED.topicName(),
-                r -> parse(r, InferenceCompleted.class, id).ifPresent(trace::completed));
-        scanner.scan(Topic.RESULTS_STAGED.topicName(), r -> parse(r, ResultStaged.class, id).ifPresent(trace::staged));
+                r -> parse(r, InferenceCompleted.class, id).ifPresent(c -> trace.completed(c, RecordPosition.of(r))));
+        scanner.scan(Topic.RESULTS_STAGED.topicName(),
+                r -> parse(r, ResultStaged.class, id).ifPresent(s -> trace.staged(s, RecordPosition.of(r))));
         scanner.scan(Topic.PREDICTIONS_CONSENSUS.topicName(), r -> {
             if (contains(r, id)) {
                 parse(r, ConsensusPrediction.class, null).filter(c -> c.jobId().equals(jobId)).ifPresent(trace::consensus);
@@ -64,7 +74,7 @@ public final class JobTracer {
             return;
         }
         scanner.read(parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2])).ifPresent(r -> trace.requested(
-                reference, Instant.ofEpochMilli(r.timestamp()), new String(r.value(), StandardCharsets.UTF_8)));
+                RecordPosition.of(r), Instant.ofEpochMilli(r.timestamp()), new String(r.value(), StandardCharsets.UTF_8)));
     }
 
     private static <T> Optional<T> parse(ConsumerRecord<String, byte[]> record, Class<T> type, String key) {

@@ -1,5 +1,6 @@
 package org.locness.cli.status;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.locness.events.id.JobId;
 import org.locness.cli.run.KafkaOption;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code locness status JOB_ID}: where a job is across the topics, and why it stopped. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Traces a job across jobs.ready, inference.completed, results.staged, predictions.consensus "
-                + "and every DLQ, and says where it stands (needs LOCNESS_KAFKA_BOOTSTRAP).")
+                + "and every DLQ, says where it stands and, for a step not yet done, which loop owes it and why it has "
+                + "not happened (no live consumer, retrying the record, or queued behind others); needs LOCNESS_KAFKA_BOOTSTRAP.")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin
     KafkaOption kafka;
@@ -26,8 +28,16 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobTrace trace = new JobTracer(kafka.settings()).trace(JobId.of(jobId));
-        spec.commandLine().getOut().print(trace.render());
-        spec.commandLine().getOut().flush();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(trace.render());
+        if (!trace.pendingSteps().isEmpty()) {
+            try (GroupInspector groups = new GroupInspector(kafka.settings())) {
+                for (PendingStep step : trace.pendingSteps()) {
+                    out.println("  stalled:   " + StallExplanation.explain(step, groups.progress(step.loop(), step.input())));
+                }
+            }
+        }
+        out.flush();
         return trace.found() ? 0 : 3;
     }
 }

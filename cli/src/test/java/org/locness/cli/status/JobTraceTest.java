@@ -30,6 +30,8 @@ class JobTraceTest {
             new ExpectedModel(ModelName.of("gemma-7b"), NodeName.of("vm1"), 1.5),
             new ExpectedModel(ModelName.of("qwen-7b"), NodeName.of("vm2"), 1.4));
 
+    private static final RecordPosition READY_AT = new RecordPosition("jobs.ready", 2, 41);
+
     private static JobReady ready() {
         return new JobReady(JOB, BTC, DAY, List.of(ObjectKey.of("daily-archived/2026-11-27/BTC/bars.parquet")), null,
                 false, null, MODELS, Instant.parse("2026-11-27T06:00:00Z"));
@@ -47,9 +49,9 @@ class JobTraceTest {
     void namesTheModelsStillPendingAndFailures() {
         // Given a ready job where one model failed and the other has not reported
         JobTrace trace = new JobTrace(JOB);
-        trace.ready(ready());
+        trace.ready(ready(), READY_AT);
         trace.completed(InferenceCompleted.failed(JOB, BTC, DAY, ModelName.of("gemma-7b"), NodeName.of("vm1"),
-                "model file corrupt", Timings.none(), MODELS));
+                "model file corrupt", Timings.none(), MODELS), new RecordPosition("inference.completed", 0, 7));
 
         // When it is rendered
         String report = trace.render();
@@ -61,18 +63,46 @@ class JobTraceTest {
     }
 
     @Test
+    void aPendingModelIsOwedByItsInferenceGroupAtTheReadyRecord() {
+        // Given a ready job that one model has answered and the other has not
+        JobTrace trace = new JobTrace(JOB);
+        trace.ready(ready(), READY_AT);
+        trace.completed(InferenceCompleted.failed(JOB, BTC, DAY, ModelName.of("gemma-7b"), NodeName.of("vm1"),
+                "model file corrupt", Timings.none(), MODELS), new RecordPosition("inference.completed", 1, 3));
+
+        // When the pending steps are asked for
+        List<PendingStep> steps = trace.pendingSteps();
+
+        // Then the silent model's group owes the ready record, and the answered one awaits its sweeper
+        assertEquals(List.of(
+                new PendingStep("sweeper-vm1", "staging of gemma-7b by the sweeper of vm1",
+                        new RecordPosition("inference.completed", 1, 3)),
+                new PendingStep("inference-qwen-7b", "inference of qwen-7b on vm2", READY_AT)), steps);
+    }
+
+    @Test
+    void aRequestNotYetReadyIsOwedByIntake() {
+        JobTrace trace = new JobTrace(JOB);
+        RecordPosition request = new RecordPosition("jobs.requested", 0, 5);
+        trace.requested(request, Instant.parse("2026-11-27T06:00:00Z"), "{\"symbol\":\"BTC\"}");
+
+        assertEquals(List.of(new PendingStep("ingest-jobs", "intake to jobs.ready", request)), trace.pendingSteps());
+    }
+
+    @Test
     void publishedConsensusEndsTheTrace() {
         JobTrace trace = new JobTrace(JOB);
-        trace.ready(ready());
+        trace.ready(ready(), READY_AT);
         trace.completed(new InferenceCompleted(JOB, BTC, DAY, ModelName.of("qwen-7b"), NodeName.of("vm2"),
                 ModelStatus.SUCCEEDED, null, "/data/local/o.parquet", "/data/local/p.parquet",
                 Map.of("up", 0.6, "down", 0.3, "flat", 0.1), "trend=up|vol=low|volume=normal|gap=none",
-                new Timings(120, 15, 40), MODELS));
+                new Timings(120, 15, 40), MODELS), new RecordPosition("inference.completed", 0, 8));
         trace.consensus(new ConsensusPrediction(JOB, BTC, DAY, ConsensusStatus.PARTIAL, true, "up",
                 Map.of("up", 0.6, "down", 0.3, "flat", 0.1), 0.6, 1.0, 0.9, List.of(ModelName.of("qwen-7b")),
                 List.of(ModelName.of("gemma-7b")), List.of(), null, Instant.parse("2026-11-27T06:10:00Z")));
 
         assertEquals("consensus published (PARTIAL)", trace.stage());
+        assertTrue(trace.pendingSteps().isEmpty());
         String report = trace.render();
         assertTrue(report.contains("up p=[down 0.30 flat 0.10 up 0.60], 120 tokens, 15 ms inference"), report);
         assertTrue(report.contains("missing [gemma-7b]"), report);
