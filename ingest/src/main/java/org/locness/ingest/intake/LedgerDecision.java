@@ -36,9 +36,10 @@ public sealed interface LedgerDecision {
         /** Names the job the id already is, and the request that made it. */
         public String reason() {
             JobReady job = existing.job();
-            return "'" + jobId + "' is already the job for " + job.symbol() + " on " + job.date()
-                    + (modelsDiffer ? " with models " + job.expectedModels().stream().map(ExpectedModel::model).toList() : "") + " (requested as "
-                    + existing.source().reference() + "); a job id names one job: choose another";
+            String models = modelsDiffer ? " with models " + job.expectedModels().stream().map(ExpectedModel::model).toList()
+                    : "";
+            return "'" + jobId + "' is already the job for " + job.symbol() + " on " + job.date() + models
+                    + " (requested as " + existing.source().reference() + "); a job id names one job: choose another";
         }
     }
 

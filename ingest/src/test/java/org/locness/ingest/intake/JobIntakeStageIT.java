@@ -76,8 +76,10 @@ class JobIntakeStageIT {
 
     @Test
     void theSecondOfTwoRequestsForOneIdInOneBatchIsRejectedAndStaysSoWhenTheBatchIsReplayed() throws Exception {
-        ConsumerRecord<String, byte[]> bat = request(0, 7, "BAT", "{\"symbol\":\"BAT\",\"date\":\"2026-03-10\",\"jobId\":\"batch-1\"}");
-        ConsumerRecord<String, byte[]> cat = request(2, 3, "CAT", "{\"symbol\":\"CAT\",\"date\":\"2026-03-10\",\"jobId\":\"batch-1\"}");
+        ConsumerRecord<String, byte[]> bat = request(0, 7, "BAT",
+                "{\"symbol\":\"BAT\",\"date\":\"2026-03-10\",\"jobId\":\"batch-1\"}");
+        ConsumerRecord<String, byte[]> cat = request(2, 3, "CAT",
+                "{\"symbol\":\"CAT\",\"date\":\"2026-03-10\",\"jobId\":\"batch-1\"}");
 
         List<ProducerRecord<String, byte[]>> ready = stage.onRecord(bat);
         InvalidEventException rejected = assertThrows(InvalidEventException.class, () -> stage.onRecord(cat));

@@ -89,7 +89,8 @@ class IngestConfigTest {
         for (String expected : new String[] {"LOCNESS_KAFKA_BOOTSTRAP is not set", "LOCNESS_S3_SECRET_KEY is not set",
                 "LOCNESS_ENSEMBLE: invalid ensemble /nonexistent/ensemble.yaml", "LOCNESS_INGEST_ZONE: 'Mars/Olympus'",
                 "LOCNESS_INGEST_AUTO_TRIGGER: 'sometimes' must be true or false", "LOCNESS_INGEST_DEBOUNCE: '5 seconds'",
-                "LOCNESS_INGEST_MAX_DAYS_AHEAD: 'tomorrow' is not a number of days", "LOCNESS_INGEST_INSTANCE: '../evil'", "LOCNESS_METRICS_PORT: 'http'"}) {
+                "LOCNESS_INGEST_MAX_DAYS_AHEAD: 'tomorrow' is not a number of days",
+                "LOCNESS_INGEST_INSTANCE: '../evil'", "LOCNESS_METRICS_PORT: 'http'"}) {
             assertTrue(message.contains(expected), "missing '" + expected + "' in:\n" + message);
         }
     }
