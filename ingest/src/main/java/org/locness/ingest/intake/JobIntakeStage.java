@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code jobs.requested} → {@code jobs.ready}. A request is parsed and resolved (invalid → DLQ),
- * looked up in its day's {@link JobLedger}, planned, recorded in the ledger, its pre-swept input
- * MOVEd, and its {@link JobReady} returned for the loop's transaction.
+ * looked up in its day's {@link JobLedger} and in the ledger's job-id index (an explicit id that
+ * already names another job → DLQ, field {@code jobId}), planned, recorded in the ledger, its
+ * pre-swept input MOVEd, and its {@link JobReady} returned for the loop's transaction.
  *
  * <p>Crash safety: the ledger entry and the MOVE happen before the transaction and are not part
  * of it. A crash anywhere before the commit re-delivers the request, which finds its own ledger
@@ -50,17 +51,23 @@ public final class JobIntakeStage implements TransactionalStage {
         ResolvedRequest request = resolver.resolve(CODEC.parse(record.value()), record.timestamp());
         RequestSource source = RequestSource.of(record);
         long started = System.nanoTime();
-        LedgerDecision decision = LedgerDecision.decide(ledger.entries(request.symbol(), request.date()), source,
-                request.symbol(), request.date(), request.explicitJobId());
+        LedgerDecision decision = LedgerDecision.decide(ledger.entries(request.symbol(), request.date()),
+                ledger::claims, source, request);
         JobReady job;
         if (decision instanceof LedgerDecision.Duplicate duplicate) {
             LOG.info("{} from {} is already a job (requested at {}): nothing to do", duplicate.jobId(),
                     source.reference(), duplicate.first().reference());
             metrics.duplicate();
             return List.of();
+        } else if (decision instanceof LedgerDecision.Conflict conflict) {
+            throw new InvalidEventException("jobId", conflict.reason());
         } else if (decision instanceof LedgerDecision.Resume resume) {
             job = ledger.read(resume.entry());
             LOG.info("resuming {} for {} from its ledger entry {}", job.jobId(), source.reference(), resume.entry().key());
+        } else if (decision instanceof LedgerDecision.Recover recover) {
+            job = recover.claim().job();
+            LOG.info("resuming {} for {} from its claim {}", job.jobId(), source.reference(), recover.claim().key());
+            ledger.write(job, source);
         } else {
             job = prep.plan(((LedgerDecision.Start) decision).jobId(), request.symbol(), request.date(), request.models(),
                     request.requestedAt());

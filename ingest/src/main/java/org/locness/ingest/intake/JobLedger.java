@@ -22,19 +22,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write-ahead record of accepted requests, in the lake next to the inputs it archives:
+ * The write-ahead record of accepted requests, in the lake, each holding the {@link JobReady} the
+ * request becomes, twice: a day entry next to the inputs it archives,
  * {@code daily-archived/<date>/<symbol>/.jobs/<jobId>/<topic>-<partition>-<offset>-<timestamp>.json},
- * holding the {@link JobReady} the request becomes.
+ * and a claim in the job-id index, {@code jobs/<jobId>/<date>/<symbol>/<same name>}.
  *
- * <p>An entry is written before any input moves and before the Kafka transaction that publishes
- * the job. A request re-delivered after a crash finds its own entry (same source coordinates) and
- * finishes exactly that job: same id, same inputs (even if they were already moved out of
- * {@code pre-swept/}), same context. Job ids, sequences and duplicates are read from the keys alone,
- * so deciding costs one listing.
+ * <p>Both are written before any input moves and before the Kafka transaction that publishes the
+ * job, the claim first. A request re-delivered after a crash finds its own entry or claim (same
+ * source coordinates) and finishes exactly that job: same id, same inputs (even if they were
+ * already moved out of {@code pre-swept/}), same context. Sequences are read from the day's keys;
+ * the index answers "which job does this id name?" whatever the symbol and date of the asking
+ * request, so an id is never given to two jobs. Intake decides one request at a time (one loop
+ * thread, one ingest replica), each after the writes of the one before it, so two requests on
+ * different partitions cannot both claim an id.
  */
 public final class JobLedger {
     private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
     private static final EventCodec<JobReady> CODEC = EventCodec.of(JobReady.class);
+
+    /** The job-id index: one folder per job id, across symbols and days. */
+    public static final String JOB_INDEX = "jobs/";
 
     private final Lake lake;
 
@@ -48,6 +55,29 @@ public final class JobLedger {
 
     public static ObjectKey entryKey(JobId jobId, RequestSource source, Symbol symbol, TradingDate date) {
         return ObjectKey.of(prefix(symbol, date) + jobId.value() + "/" + source.ledgerName());
+    }
+
+    /** The folder of the job-id index that holds the claims on {@code jobId}. */
+    public static String claimsPrefix(JobId jobId) {
+        return JOB_INDEX + jobId.value() + "/";
+    }
+
+    public static ObjectKey claimKey(JobId jobId, RequestSource source, Symbol symbol, TradingDate date) {
+        return ObjectKey.of(claimsPrefix(jobId) + date.value() + "/" + symbol.value() + "/" + source.ledgerName());
+    }
+
+    /** The claims on {@code jobId}, each with the job it names: none for a free id, one once it is taken. */
+    public List<JobClaim> claims(JobId jobId) {
+        String prefix = claimsPrefix(jobId);
+        List<JobClaim> claims = new ArrayList<>();
+        for (ObjectInfo object : lake.list(prefix)) {
+            String[] parts = object.key().value().substring(prefix.length()).split("/");
+            Optional<RequestSource> source = parts.length == 3 ? RequestSource.parseLedgerName(parts[2]) : Optional.empty();
+            source.ifPresentOrElse(s -> claims.add(new JobClaim(object.key(), s, read(object.key()))),
+                    () -> LOG.warn("ignoring {}: not a job claim (<date>/<symbol>/<topic>-<partition>-<offset>-<ts>.json)",
+                            object.key()));
+        }
+        return claims;
     }
 
     public List<LedgerEntry> entries(Symbol symbol, TradingDate date) {
@@ -75,19 +105,28 @@ public final class JobLedger {
     }
 
     public JobReady read(LedgerEntry entry) {
-        try (InputStream in = lake.open(entry.key())) {
+        return read(entry.key());
+    }
+
+    private JobReady read(ObjectKey key) {
+        try (InputStream in = lake.open(key)) {
             return CODEC.parse(in.readAllBytes());
         } catch (InvalidEventException e) {
             // A damaged entry cannot become valid by retrying; the request goes to the DLQ, saying why.
-            throw new InvalidEventException("ledger", "entry " + entry.key() + " is unreadable: " + e.getMessage(), e);
+            throw new InvalidEventException("ledger", "entry " + key + " is unreadable: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read ledger entry " + entry.key(), e);
+            throw new UncheckedIOException("cannot read ledger entry " + key, e);
         }
     }
 
+    /**
+     * Records that {@code source} became {@code job}: its claim on the id, then its day entry. Both
+     * puts are idempotent, so a request that died between them writes them again when it resumes.
+     */
     public LedgerEntry write(JobReady job, RequestSource source) {
-        ObjectKey key = entryKey(job.jobId(), source, job.symbol(), job.date());
         byte[] json = CODEC.serialize(job);
+        lake.put(claimKey(job.jobId(), source, job.symbol(), job.date()), new ByteArrayInputStream(json), json.length);
+        ObjectKey key = entryKey(job.jobId(), source, job.symbol(), job.date());
         lake.put(key, new ByteArrayInputStream(json), json.length);
         return new LedgerEntry(key, job.jobId(), source);
     }

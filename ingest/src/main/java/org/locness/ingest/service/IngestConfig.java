@@ -17,6 +17,7 @@ import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Component;
+import org.locness.ingest.intake.DateBound;
 import org.locness.lake.s3.LakeSettings;
 
 /**
@@ -29,6 +30,9 @@ import org.locness.lake.s3.LakeSettings;
  * @param ensemble    that file, loaded and validated
  * @param zone        the zone whose calendar day a request without a date is for
  *                    ({@code LOCNESS_INGEST_ZONE}, default UTC)
+ * @param maxDaysAhead how many days after today (in {@code zone}) a request's date may be; later
+ *                    dates go to the DLQ ({@code LOCNESS_INGEST_MAX_DAYS_AHEAD}, default 1 = not
+ *                    after tomorrow, 0 = not after today)
  * @param autoTrigger whether new objects under {@code pre-swept/<SYMBOL>/} request a job
  *                    ({@code LOCNESS_INGEST_AUTO_TRIGGER}, true|false, default true)
  * @param debounce    how long a symbol's uploads must pause before its job is requested
@@ -39,8 +43,10 @@ import org.locness.lake.s3.LakeSettings;
  * @param metricsPort the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  */
 public record IngestConfig(KafkaSettings kafka, LakeSettings lake, Path ensemblePath, Ensemble ensemble, ZoneId zone,
-        boolean autoTrigger, Duration debounce, String instance, int metricsPort) {
+        int maxDaysAhead, boolean autoTrigger, Duration debounce, String instance, int metricsPort) {
     public static final String ZONE_ENV = "LOCNESS_INGEST_ZONE";
+    public static final String MAX_DAYS_AHEAD_ENV = "LOCNESS_INGEST_MAX_DAYS_AHEAD";
+    public static final int DEFAULT_MAX_DAYS_AHEAD = 1;
     public static final String AUTO_TRIGGER_ENV = "LOCNESS_INGEST_AUTO_TRIGGER";
     public static final String DEBOUNCE_ENV = "LOCNESS_INGEST_DEBOUNCE";
     public static final String INSTANCE_ENV = "LOCNESS_INGEST_INSTANCE";
@@ -70,7 +76,7 @@ public record IngestConfig(KafkaSettings kafka, LakeSettings lake, Path ensemble
         if (instance == null) {
             problems.add(INSTANCE_ENV + " is required");
         }
-        problems.addAll(rangeProblems(debounce, instance, metricsPort));
+        problems.addAll(rangeProblems(maxDaysAhead, debounce, instance, metricsPort));
         EnvironmentReader.throwIfAny(COMPONENT, problems);
     }
 
@@ -87,13 +93,15 @@ public record IngestConfig(KafkaSettings kafka, LakeSettings lake, Path ensemble
             read.problem(EnsembleLoader.ENV + ": " + e.getMessage());
         }
         ZoneId zone = zone(read);
+        int maxDaysAhead = read.integer(MAX_DAYS_AHEAD_ENV, DEFAULT_MAX_DAYS_AHEAD, "a number of days such as 1");
         boolean autoTrigger = autoTrigger(read);
         Duration debounce = read.duration(DEBOUNCE_ENV, DEFAULT_DEBOUNCE, "PT5S or PT0.5S");
         String instance = read.text(INSTANCE_ENV).or(() -> read.text("HOSTNAME")).orElse(DEFAULT_INSTANCE);
         int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
-        rangeProblems(debounce, instance, metricsPort).forEach(read::problem);
+        rangeProblems(maxDaysAhead, debounce, instance, metricsPort).forEach(read::problem);
         read.throwIfProblems();
-        return new IngestConfig(kafka, lake, ensemblePath, ensemble, zone, autoTrigger, debounce, instance, metricsPort);
+        return new IngestConfig(kafka, lake, ensemblePath, ensemble, zone, maxDaysAhead, autoTrigger, debounce, instance,
+                metricsPort);
     }
 
     /**
@@ -109,8 +117,16 @@ public record IngestConfig(KafkaSettings kafka, LakeSettings lake, Path ensemble
         return Component.ingestObjectEventsGroup() + "-" + instance;
     }
 
-    private static List<String> rangeProblems(Duration debounce, String instance, int metricsPort) {
+    /** The request dates intake accepts. */
+    public DateBound dateBound() {
+        return new DateBound(maxDaysAhead, MAX_DAYS_AHEAD_ENV);
+    }
+
+    private static List<String> rangeProblems(int maxDaysAhead, Duration debounce, String instance, int metricsPort) {
         List<String> problems = new ArrayList<>();
+        if (maxDaysAhead < 0) {
+            problems.add(MAX_DAYS_AHEAD_ENV + " must not be negative, was " + maxDaysAhead);
+        }
         if (debounce != null && debounce.isNegative()) {
             problems.add(DEBOUNCE_ENV + " must not be negative, was " + debounce);
         }

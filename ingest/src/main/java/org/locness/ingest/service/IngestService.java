@@ -69,9 +69,9 @@ public final class IngestService implements AutoCloseable {
             TransactionalLoop objectEvents = objectEventLoop(config, lake, registry, clock);
             intake.start();
             objectEvents.start();
-            LOG.info("ingest started as {}: {} model(s) from {}, zone {}, auto-trigger {}{}, metrics on :{}",
-                    config.instance(), config.ensemble().models().size(), config.ensemblePath(), config.zone(),
-                    config.autoTrigger() ? "on" : "off",
+            LOG.info("ingest started as {}: {} model(s) from {}, zone {}, dates up to {} day(s) ahead, auto-trigger {}{},"
+                    + " metrics on :{}", config.instance(), config.ensemble().models().size(), config.ensemblePath(),
+                    config.zone(), config.maxDaysAhead(), config.autoTrigger() ? "on" : "off",
                     config.autoTrigger() ? " (debounce " + config.debounce() + ")" : "", metricsServer.port());
             return new IngestService(intake, objectEvents, metricsServer);
         } catch (RuntimeException e) {
@@ -89,8 +89,8 @@ public final class IngestService implements AutoCloseable {
                 config.kafka().transactionalProducer(config.intakeTransactionalId()));
         Properties consumer = config.kafka().consumer(Component.ingestJobsGroup());
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, INTAKE_MAX_POLL_RECORDS);
-        JobIntakeStage stage = new JobIntakeStage(new RequestResolver(config.ensemble(), config.zone(), clock),
-                new JobLedger(lake), new PreJobPrep(lake, config.ensemble()),
+        RequestResolver resolver = new RequestResolver(config.ensemble(), config.zone(), clock, config.dateBound());
+        JobIntakeStage stage = new JobIntakeStage(resolver, new JobLedger(lake), new PreJobPrep(lake, config.ensemble()),
                 new EventPublisher(producer, CE_SOURCE, clock), new IntakeMetrics(registry));
         return new TransactionalLoop(Component.ingestJobsGroup(), new KafkaConsumer<>(consumer), producer,
                 List.of(Topic.JOBS_REQUESTED.topicName()), stage, registry, clock, INITIAL_BACKOFF, MAX_BACKOFF);

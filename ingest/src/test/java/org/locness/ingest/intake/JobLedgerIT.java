@@ -59,6 +59,20 @@ class JobLedgerIT {
     }
 
     @Test
+    void writingAnEntryClaimsItsJobIdWhateverTheSymbolAndDayOfWhoAsks() {
+        Symbol symbol = Symbol.of("CLAIM");
+        RequestSource source = new RequestSource("jobs.requested", 1, 12, 1_773_133_200_000L);
+        JobReady job = job(symbol, "claimed-1");
+        assertEquals(List.of(), ledger.claims(job.jobId()));
+
+        ledger.write(job, source);
+
+        ObjectKey key = ObjectKey.of("jobs/claimed-1/2026-03-10/CLAIM/jobs.requested-1-12-1773133200000.json");
+        assertEquals(List.of(new JobClaim(key, source, job)), ledger.claims(job.jobId()));
+        assertEquals(List.of(), ledger.claims(JobId.of("claimed-10")), "a claim is found by its whole id");
+    }
+
+    @Test
     void foreignObjectsInTheLedgerFolderAreIgnored() {
         Symbol symbol = Symbol.of("STRAY");
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);

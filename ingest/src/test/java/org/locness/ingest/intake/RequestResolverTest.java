@@ -28,7 +28,50 @@ class RequestResolverTest {
     private static final Clock PROCESSING_CLOCK = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
 
     private static RequestResolver resolver(String zone) {
-        return new RequestResolver(ENSEMBLE, ZoneId.of(zone), PROCESSING_CLOCK);
+        return new RequestResolver(ENSEMBLE, ZoneId.of(zone), PROCESSING_CLOCK, new DateBound(1, "MAX_DAYS"));
+    }
+
+    private static JobRequested on(String date) {
+        return new JobRequested(Symbol.of("BTC"), TradingDate.of(date), null, null);
+    }
+
+    @Test
+    void theDateIsBoundedByTheClocksTomorrowInTheZone() {
+        // The clock says 2026-12-05 10:00 UTC: tomorrow is the 6th in UTC; in Kiritimati (UTC+14) it is already the 7th.
+        assertEquals(TradingDate.of("2026-12-06"), resolver("UTC").resolve(on("2026-12-06"), 0).date());
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> resolver("UTC").resolve(on("2026-12-07"), LATE_EVENING_UTC.toEpochMilli()));
+        assertEquals("date", e.field());
+        assertEquals("'2026-12-07' is after 2026-12-06, the latest date accepted (today 2026-12-05 + 1 day(s), MAX_DAYS)",
+                e.reason());
+        assertEquals(TradingDate.of("2026-12-07"), resolver("Pacific/Kiritimati").resolve(on("2026-12-07"), 0).date());
+    }
+
+    @Test
+    void aRecordTimestampInTheFutureDoesNotMoveTheBound() {
+        long farFuture = Instant.parse("9999-12-30T00:00:00Z").toEpochMilli();
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> resolver("UTC").resolve(JobRequested.forSymbol(Symbol.of("BTC")), farFuture));
+        assertEquals("date", e.field());
+        assertTrue(e.reason().startsWith("'9999-12-30' is after 2026-12-06"), e.reason());
+    }
+
+    @Test
+    void datesBeforeTheEpochAreRejected() {
+        assertEquals(TradingDate.of("1970-01-01"), resolver("UTC").resolve(on("1970-01-01"), 0).date());
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> resolver("UTC").resolve(on("0026-03-10"), 0));
+        assertEquals("date", e.field());
+        assertEquals("'0026-03-10' is before 1970-01-01, the earliest date accepted", e.reason());
+    }
+
+    @Test
+    void zeroDaysAheadMeansNotAfterToday() {
+        RequestResolver todayOnly = new RequestResolver(ENSEMBLE, ZoneId.of("UTC"), PROCESSING_CLOCK,
+                new DateBound(0, "MAX_DAYS"));
+        assertEquals(TradingDate.of("2026-12-05"), todayOnly.resolve(on("2026-12-05"), 0).date());
+        assertThrows(InvalidEventException.class, () -> todayOnly.resolve(on("2026-12-06"), 0));
+        assertThrows(IllegalArgumentException.class, () -> new DateBound(-1, "MAX_DAYS"));
     }
 
     @Test

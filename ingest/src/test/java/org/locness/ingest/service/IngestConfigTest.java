@@ -32,6 +32,7 @@ class IngestConfigTest {
         IngestConfig config = IngestConfig.fromEnvironment(env);
 
         assertEquals(ZoneId.of("UTC"), config.zone());
+        assertEquals(1, config.maxDaysAhead(), "not after tomorrow");
         assertTrue(config.autoTrigger());
         assertEquals(Duration.ofSeconds(5), config.debounce());
         assertEquals("ingest-7f9c", config.instance());
@@ -54,6 +55,7 @@ class IngestConfigTest {
     void everySettingCanBeGiven() {
         Map<String, String> env = env();
         env.put("LOCNESS_INGEST_ZONE", "America/New_York");
+        env.put("LOCNESS_INGEST_MAX_DAYS_AHEAD", "0");
         env.put("LOCNESS_INGEST_AUTO_TRIGGER", "FALSE");
         env.put("LOCNESS_INGEST_DEBOUNCE", "PT0.5S");
         env.put("LOCNESS_INGEST_INSTANCE", "ingest-0");
@@ -62,6 +64,7 @@ class IngestConfigTest {
         IngestConfig config = IngestConfig.fromEnvironment(env);
 
         assertEquals(ZoneId.of("America/New_York"), config.zone());
+        assertEquals(0, config.maxDaysAhead());
         assertFalse(config.autoTrigger());
         assertEquals(Duration.ofMillis(500), config.debounce());
         assertEquals("ingest-0", config.instance());
@@ -77,6 +80,7 @@ class IngestConfigTest {
         env.put("LOCNESS_ENSEMBLE", "/nonexistent/ensemble.yaml");
         env.put("LOCNESS_INGEST_ZONE", "Mars/Olympus");
         env.put("LOCNESS_INGEST_AUTO_TRIGGER", "sometimes");
+        env.put("LOCNESS_INGEST_MAX_DAYS_AHEAD", "tomorrow");
         env.put("LOCNESS_INGEST_DEBOUNCE", "5 seconds");
         env.put("LOCNESS_INGEST_INSTANCE", "../evil");
         env.put("LOCNESS_METRICS_PORT", "http");
@@ -85,6 +89,7 @@ class IngestConfigTest {
         for (String expected : new String[] {"LOCNESS_KAFKA_BOOTSTRAP is not set", "LOCNESS_S3_SECRET_KEY is not set",
                 "LOCNESS_ENSEMBLE: invalid ensemble /nonexistent/ensemble.yaml", "LOCNESS_INGEST_ZONE: 'Mars/Olympus'",
                 "LOCNESS_INGEST_AUTO_TRIGGER: 'sometimes' must be true or false", "LOCNESS_INGEST_DEBOUNCE: '5 seconds'",
+                "LOCNESS_INGEST_MAX_DAYS_AHEAD: 'tomorrow' is not a number of days",
                 "LOCNESS_INGEST_INSTANCE: '../evil'", "LOCNESS_METRICS_PORT: 'http'"}) {
             assertTrue(message.contains(expected), "missing '" + expected + "' in:\n" + message);
         }
@@ -94,8 +99,10 @@ class IngestConfigTest {
     void rangesAreChecked() {
         Map<String, String> env = env();
         env.put("LOCNESS_INGEST_DEBOUNCE", "-PT1S");
+        env.put("LOCNESS_INGEST_MAX_DAYS_AHEAD", "-1");
         env.put("LOCNESS_METRICS_PORT", "70000");
         String message = assertThrows(IllegalArgumentException.class, () -> IngestConfig.fromEnvironment(env)).getMessage();
+        assertTrue(message.contains("LOCNESS_INGEST_MAX_DAYS_AHEAD must not be negative, was -1"), message);
         assertTrue(message.contains("LOCNESS_INGEST_DEBOUNCE must not be negative"), message);
         assertTrue(message.contains("LOCNESS_METRICS_PORT must be a port in 0..65535, was 70000"), message);
     }

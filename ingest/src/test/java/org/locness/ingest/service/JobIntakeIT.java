@@ -191,6 +191,106 @@ class JobIntakeIT {
         await(() -> ingest.count("locness_ingest_requests_duplicate") == duplicatesBefore + 1, "the duplicate counter");
     }
 
+    private static List<ConsumerRecord<String, byte[]>> rejected(EmbeddedStack stack, Set<String> keys) {
+        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(), r -> keys.contains(r.key()),
+                r -> r.size() >= keys.size(), WAIT);
+    }
+
+    private static void assertRejected(ConsumerRecord<String, byte[]> record, String field, String value) {
+        assertEquals(field, TopicReader.header(record, DeadLetterRouter.FIELD), record.key());
+        assertEquals(REQUESTED, TopicReader.header(record, DeadLetterRouter.SOURCE_TOPIC));
+        assertEquals(value, TopicReader.value(record), "the original bytes");
+    }
+
+    @Test
+    void aJobIdReusedForAnotherSymbolDateOrModelsIsRejectedNamingTheJobItAlreadyIs(EmbeddedStack stack)
+            throws Exception {
+        String first = "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"reuse-1\"}";
+        IngestHarness.produce(stack, REQUESTED, 0, "SOL", first);
+        assertEquals(1, jobs(stack, Set.of("reuse-1"), "reuse-1").size());
+        Map<String, String> reuses = Map.of(
+                "reuse-symbol", "{\"symbol\":\"SUB\",\"date\":\"2026-03-10\",\"jobId\":\"reuse-1\"}",
+                "reuse-date", "{\"symbol\":\"SOL\",\"date\":\"2026-03-11\",\"jobId\":\"reuse-1\"}",
+                "reuse-models", "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"reuse-1\","
+                        + "\"models\":[\"gemma-7b\"]}");
+        int partition = 1;
+        for (Map.Entry<String, String> reuse : reuses.entrySet()) {
+            IngestHarness.produce(stack, REQUESTED, partition++ % 3, reuse.getKey(), reuse.getValue());
+        }
+        IngestHarness.produce(stack, REQUESTED, 2, "reuse-same", first);
+        IngestHarness.produce(stack, REQUESTED, 2, "SOL", "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"reuse-marker\"}");
+
+        for (ConsumerRecord<String, byte[]> record : rejected(stack, reuses.keySet())) {
+            assertRejected(record, "jobId", reuses.get(record.key()));
+            String reason = TopicReader.header(record, DeadLetterRouter.REASON);
+            assertTrue(reason.startsWith("jobId: 'reuse-1' is already the job for SOL on 2026-03-10"), reason);
+            assertTrue(reason.contains("jobs.requested/0/"), "names the request that made it: " + reason);
+        }
+        List<JobReady> jobs = jobs(stack, Set.of("reuse-1", "reuse-marker"), "reuse-marker");
+        List<JobReady> reused = jobs.stream().filter(j -> j.jobId().value().equals("reuse-1")).toList();
+        assertEquals(1, reused.size(), "one job, not one per reuse, and the same request again is a duplicate");
+        assertEquals(Symbol.of("SOL"), reused.get(0).symbol());
+        assertEquals(MARCH_10, reused.get(0).date());
+        assertEquals(6, reused.get(0).expectedModels().size());
+        // The marker followed the duplicate on its partition, so the duplicate's outcome is committed too.
+        assertEquals(List.of(), TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(),
+                r -> r.key().equals("reuse-same"), r -> true, WAIT), "a duplicate is not an error");
+    }
+
+    @Test
+    void twoRequestsForOneJobIdSentTogetherOnDifferentPartitionsMakeOneJobAndOneRejection(EmbeddedStack stack)
+            throws Exception {
+        String sol = "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"race-1\"}";
+        String sub = "{\"symbol\":\"SUB\",\"date\":\"2026-03-10\",\"jobId\":\"race-1\"}";
+        IngestHarness.produce(stack, REQUESTED, 0, "SOL", sol);
+        IngestHarness.produce(stack, REQUESTED, 2, "SUB", sub);
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(),
+                Topic.JOBS_REQUESTED.dlqName(), r -> TopicReader.value(r).contains("race-1"), r -> !r.isEmpty(), WAIT);
+        List<JobReady> jobs = jobs(stack, Set.of("race-1"), "race-1");
+
+        assertEquals(1, jobs.size());
+        assertEquals(1, dead.size());
+        JobReady winner = jobs.get(0);
+        assertRejected(dead.get(0), "jobId", winner.symbol().equals(Symbol.of("SOL")) ? sub : sol);
+        assertTrue(TopicReader.header(dead.get(0), DeadLetterRouter.REASON)
+                .startsWith("jobId: 'race-1' is already the job for " + winner.symbol() + " on 2026-03-10"));
+    }
+
+    @Test
+    void aDateAfterTomorrowOrBeforeTheEpochIsRejectedNamingTheBoundAndIntakeGoesOn(EmbeddedStack stack)
+            throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String tomorrow = "{\"symbol\":\"SOL\",\"date\":\"" + today.plusDays(1) + "\",\"jobId\":\"tomorrow-ok\"}";
+        Map<String, String> bad = Map.of(
+                "far-future", "{\"symbol\":\"SOL\",\"date\":\"9999-12-31\"}",
+                "day-after-tomorrow", "{\"symbol\":\"SOL\",\"date\":\"" + today.plusDays(2) + "\"}",
+                "before-epoch", "{\"symbol\":\"SOL\",\"date\":\"0026-03-10\"}");
+        for (Map.Entry<String, String> request : bad.entrySet()) {
+            IngestHarness.produce(stack, REQUESTED, request.getKey(), request.getValue());
+        }
+        IngestHarness.produce(stack, REQUESTED, "SOL", tomorrow);
+
+        for (ConsumerRecord<String, byte[]> record : rejected(stack, bad.keySet())) {
+            assertRejected(record, "date", bad.get(record.key()));
+            String reason = TopicReader.header(record, DeadLetterRouter.REASON);
+            if (record.key().equals("before-epoch")) {
+                assertTrue(reason.contains("before 1970-01-01"), reason);
+            } else {
+                LocalDate now = LocalDate.now(ZoneOffset.UTC);
+                assertTrue(reason.contains("after " + today.plusDays(1)) || reason.contains("after " + now.plusDays(1)),
+                        reason);
+                assertTrue(reason.contains("LOCNESS_INGEST_MAX_DAYS_AHEAD"), reason);
+            }
+        }
+        assertEquals(1, jobs(stack, Set.of("tomorrow-ok"), "tomorrow-ok").size(), "tomorrow is accepted, intake went on");
+        try (JobSubmitter submitter = JobSubmitter.connect(stack.kafkaSettings(), WAIT)) {
+            JobRejectedException e = assertThrows(JobRejectedException.class, () -> submitter.submit(
+                    new JobRequested(Symbol.of("SOL"), TradingDate.of("9999-12-31"), null, null)));
+            assertTrue(e.reason().startsWith("date: '9999-12-31' is after "), e.reason());
+        }
+    }
+
     @Test
     void eachBadRequestLandsInTheDlqWithItsReasonWhileIntakeGoesOn(EmbeddedStack stack) throws Exception {
         Map<String, String> bad = Map.of(

@@ -53,8 +53,18 @@ public final class IngestHarness {
 
     /** Produces a raw value, as a person or a foreign producer would. */
     public static void produce(EmbeddedStack stack, String topic, String key, String value) throws Exception {
+        produce(stack, new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Produces a raw value to one partition, as {@code kcat -P -p PARTITION} would. */
+    public static void produce(EmbeddedStack stack, String topic, int partition, String key, String value)
+            throws Exception {
+        produce(stack, new ProducerRecord<>(topic, partition, key, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void produce(EmbeddedStack stack, ProducerRecord<String, byte[]> record) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(stack.kafkaSettings().producer("it-raw"))) {
-            producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(record).get();
         }
     }
 
