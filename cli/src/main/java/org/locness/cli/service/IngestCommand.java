@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 + "jobs.requested.dlq with the reason), MOVEs pre-swept/<symbol>/ to daily-archived/<date>/<symbol>/, "
                 + "and publishes jobs.ready in a Kafka transaction.",
                 "Environment: LOCNESS_KAFKA_BOOTSTRAP, LOCNESS_S3_*, LOCNESS_ENSEMBLE (config/ensemble.yaml), "
-                        + "LOCNESS_INGEST_ZONE (UTC), LOCNESS_INGEST_AUTO_TRIGGER (true), LOCNESS_INGEST_DEBOUNCE (PT5S), "
+                        + "LOCNESS_INGEST_ZONE (UTC), LOCNESS_INGEST_MAX_DAYS_AHEAD (1), LOCNESS_INGEST_AUTO_TRIGGER (true), LOCNESS_INGEST_DEBOUNCE (PT5S), "
                         + "LOCNESS_INGEST_INSTANCE ($HOSTNAME), LOCNESS_METRICS_PORT (9400).",
                 "Run one replica per instance name: the transactional ids fence a restarted predecessor."})
 public final class IngestCommand implements Callable<Integer> {
