@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import org.locness.events.id.NodeName;
 import org.locness.events.id.ObjectKey;
 import org.locness.events.id.TradingDate;
 import org.locness.events.lake.LakeKeys;
+import org.locness.events.lake.StagingFiles;
 import org.locness.inference.prompt.PatternHistory;
 import org.locness.inference.prompt.PromptInputsReader;
 import org.locness.infra.embedded.EmbeddedStack;
@@ -65,8 +69,10 @@ class DailyCacheRefreshIT {
         for (int i = 0; i < versions.size(); i++) {
             files.add(patterns(dir.resolve("v" + i + ".parquet"), versions.get(i)));
         }
-        DailyCache cache = new DailyCache(new StagingDirectory(dir.resolve("staging")), lake,
-                new NodeMetrics(new SimpleMeterRegistry(), NodeName.of("vm1")));
+        StagingDirectory staging = new StagingDirectory(dir.resolve("staging"));
+        // No grace: only the readers' holds keep a superseded version, so they are what the test checks.
+        DailyCache cache = new DailyCache(staging, lake, new NodeMetrics(new SimpleMeterRegistry(), NodeName.of("vm1")),
+                Duration.ZERO, Clock.systemUTC());
         lake.put(KEY, files.get(0));
         cache.refreshPatterns(TODAY, KEY);
 
@@ -82,8 +88,10 @@ class DailyCacheRefreshIT {
                     PromptInputsReader reader = new PromptInputsReader(db);
                     while (refreshing.get() && failures.size() < 10) {
                         try {
-                            Path path = cache.patterns(KEY).orElseThrow();
-                            PatternHistory history = reader.history(path, SIGNATURE, JobPrompt.HISTORY_DAYS);
+                            PatternHistory history;
+                            try (DailyCache.Copy copy = cache.patterns(KEY)) {
+                                history = reader.history(copy.path().orElseThrow(), SIGNATURE, JobPrompt.HISTORY_DAYS);
+                            }
                             PatternHistory.Day day = history.days().get(0);
                             Version version = versions.stream().filter(v -> v.matches(day)).findFirst().orElse(null);
                             if (history.days().size() != 1 || version == null) {
@@ -118,6 +126,11 @@ class DailyCacheRefreshIT {
         assertEquals(List.of(), List.copyOf(failures), "every read sees one whole version");
         assertEquals(Set.copyOf(versions), Set.copyOf(seen), "the readers raced the refreshes");
         assertTrue(reads.get() >= REFRESHES, "reads " + reads.get());
+        try (var left = Files.list(staging.root())) {
+            assertEquals(List.of(StagingFiles.patterns(TODAY).replace(".parquet", "." + (REFRESHES + 1) + "-")),
+                    left.map(f -> f.getFileName().toString().replaceAll("[0-9a-f]{8}\\.parquet$", "")).toList(),
+                    "once no reader holds them, every superseded version is gone, and no partial write is left");
+        }
     }
 
     private Path patterns(Path file, Version version) throws Exception {
