@@ -48,7 +48,7 @@ class DailyCacheRefreshIT {
     private static final TradingDate TODAY = TradingDate.of(LocalDate.now(ZoneOffset.UTC));
     private static final ObjectKey KEY = LakeKeys.unifiedPatterns(TODAY);
     private static final String SIGNATURE = "trend=up|vol=low|volume=normal|gap=none";
-    private static final int REFRESHES = 200;
+    private static final int REFRESHES = 100;
     private static final int READERS = 3;
 
     @TempDir
@@ -64,7 +64,7 @@ class DailyCacheRefreshIT {
     @Test
     void readersSeeOneWholeVersionWhileTheCacheIsRefreshedInATightLoop(EmbeddedStack stack) throws Exception {
         Lake lake = Lake.connect(LakeSettings.fromEnvironment(stack.environment()));
-        List<Version> versions = List.of(new Version(20_000, 0.25), new Version(30_000, 0.75));
+        List<Version> versions = List.of(new Version(8_000, 0.25), new Version(12_000, 0.75));
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < versions.size(); i++) {
             files.add(patterns(dir.resolve("v" + i + ".parquet"), versions.get(i)));
@@ -138,7 +138,7 @@ class DailyCacheRefreshIT {
             s.execute("COPY (SELECT '" + SIGNATURE + "' AS signature, 'BTC' AS symbol, DATE '" + TODAY + "' AS date,"
                     + " 'm' || (i % 6) AS model, ['up', 'down', 'flat'][1 + i % 3] AS prediction, " + version.confidence()
                     + "::DOUBLE AS confidence, 'J-' || i AS job_id FROM range(" + version.rows() + ") t(i)) TO "
-                    + DuckDb.literal(file) + " (FORMAT PARQUET, ROW_GROUP_SIZE 4096)");
+                    + DuckDb.literal(file) + " (FORMAT PARQUET, ROW_GROUP_SIZE 1024)");
         }
         return file;
     }
