@@ -152,14 +152,15 @@ final class DailyCache {
 
     private Copy lookup(CachedFile file, String name, ObjectKey key) throws IOException {
         Optional<CacheVersions.Held> held = versions.holdNewest(name);
-        boolean hit = held.isPresent();
-        if (!hit) {
+        boolean hit = true;
+        if (held.isEmpty()) {
             try {
                 synchronized (locks.of(name)) {
                     // Another model of this process may have fetched it while this one waited.
                     held = versions.holdNewest(name);
                     if (held.isEmpty()) {
                         versions.publish(name, temp -> lake.get(key, temp));
+                        hit = false;
                         held = versions.holdNewest(name);
                     }
                 }
