@@ -10,14 +10,14 @@ import org.locness.events.json.EventCodec;
 import org.locness.events.kafka.RecordHandler;
 import org.locness.events.pattern.PatternsUnified;
 import org.locness.events.topic.Topic;
-import org.locness.lake.staging.StagingDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the node's daily cache ahead of its jobs: each {@code context.daily-ready} and
- * {@code patterns.unified} announcement fetches the object again into the cache, replacing an older
- * copy. A new day's context also clears caches more than {@link #CACHE_DAYS} older than it.
+ * {@code patterns.unified} announcement fetches the object again into the cache as a new version
+ * that supersedes the older ones. A new day's context also clears caches more than {@link #CACHE_DAYS}
+ * older than it.
  * Announcements older than that are skipped, so a new node replaying the topics from the start does
  * not download a month of files it would delete again.
  */
@@ -29,12 +29,10 @@ final class CacheRefreshHandler implements RecordHandler {
     private static final EventCodec<PatternsUnified> PATTERNS = EventCodec.of(PatternsUnified.class);
 
     private final DailyCache cache;
-    private final StagingDirectory staging;
     private final Clock clock;
 
-    CacheRefreshHandler(DailyCache cache, StagingDirectory staging, Clock clock) {
+    CacheRefreshHandler(DailyCache cache, Clock clock) {
         this.cache = cache;
-        this.staging = staging;
         this.clock = clock;
     }
 
@@ -49,7 +47,7 @@ final class CacheRefreshHandler implements RecordHandler {
             DailyContextReady ready = CONTEXT.parse(record.value());
             if (recent(ready.date(), record)) {
                 cache.refreshContext(ready.date(), ready.key());
-                staging.cleanDailyCaches(ready.date().minusDays(CACHE_DAYS));
+                cache.removeDaysBefore(ready.date().minusDays(CACHE_DAYS));
             }
         } else if (Topic.PATTERNS_UNIFIED.topicName().equals(record.topic())) {
             PatternsUnified unified = PATTERNS.parse(record.value());

@@ -2,6 +2,10 @@ package org.locness.inference.node;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.locness.events.InvalidEventException;
@@ -13,36 +17,66 @@ import org.locness.inference.node.NodeMetrics.CachedFile;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeException;
 import org.locness.lake.staging.StagingDirectory;
-import org.locness.lake.staging.StagingDirectory.CacheResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's local copies of the daily context ({@code daily-prepared/<d>.parquet} as
+ * The node's local copies of the daily context ({@code daily-prepared/<d>.parquet} as versions of
  * {@code daily_context_<d>.parquet}) and of the unified patterns ({@code patterns/<d>/unified.parquet} as
- * {@code patterns_<d>.parquet}), named after the date in the lake key, not the job's date: a job may be
- * given an earlier day's context, and caching it under the job's date would hide the real one later.
+ * versions of {@code patterns_<d>.parquet}), named after the date in the lake key, not the job's date: a
+ * job may be given an earlier day's context, and caching it under the job's date would hide the real one
+ * later.
  *
- * <p>Jobs fetch a file only when it is missing. The refresh consumer fetches on every announcement and
- * replaces the local copy by an atomic rename, so a new version of a day's patterns (the merger rewrites
- * the same key all day) or a re-run daily prep reaches the next job; readers holding the old file keep
- * reading it. Between a new version and its announcement being handled, jobs use the previous one.
- * Processes of one node share the directory; a race only costs a second download.
+ * <p>Jobs fetch a file only when no version of it is there, and hold the newest version while they read
+ * it. The refresh consumer fetches on every announcement and writes a new version beside the old ones
+ * ({@link CacheVersions}), so a new version of a day's patterns (the merger rewrites the same key all day)
+ * or a re-run daily prep reaches the next job, while a job reading the old version keeps an unchanged
+ * file until it lets go. Between a new version and its announcement being handled, jobs use the previous
+ * one. Processes of one node share the directory; a race only costs a second download.
  */
 final class DailyCache {
     private static final Logger LOG = LoggerFactory.getLogger(DailyCache.class);
     private static final String UNIFIED = "/unified.parquet";
     private static final String PARQUET = ".parquet";
+    /** How long a superseded version stays for readers of the node's other processes; a read takes ms. */
+    static final Duration SUPERSEDED_GRACE = Duration.ofMinutes(5);
 
     private final StagingDirectory staging;
     private final Lake lake;
     private final NodeMetrics metrics;
+    private final CacheVersions versions;
     private final FetchLocks locks = new FetchLocks();
 
     DailyCache(StagingDirectory staging, Lake lake, NodeMetrics metrics) {
+        this(staging, lake, metrics, SUPERSEDED_GRACE, Clock.systemUTC());
+    }
+
+    DailyCache(StagingDirectory staging, Lake lake, NodeMetrics metrics, Duration supersededGrace, Clock clock) {
         this.staging = staging;
         this.lake = lake;
         this.metrics = metrics;
+        this.versions = new CacheVersions(staging, supersededGrace, clock);
+    }
+
+    /** A cached file held for reading: not deleted before it is closed. None if the job names no such file. */
+    static final class Copy implements AutoCloseable {
+        static final Copy NONE = new Copy(null);
+        private final CacheVersions.Held held;
+
+        private Copy(CacheVersions.Held held) {
+            this.held = held;
+        }
+
+        Optional<Path> path() {
+            return held == null ? Optional.empty() : Optional.of(held.path());
+        }
+
+        @Override
+        public void close() {
+            if (held != null) {
+                held.close();
+            }
+        }
     }
 
     /** The date of {@code daily-prepared/<date>.parquet}; any other key is refused. */
@@ -71,26 +105,43 @@ final class DailyCache {
         throw new InvalidEventException(field, "'" + key + "' is not " + prefix + "<date>" + suffix);
     }
 
-    /** The local copy of a job's context, fetched if missing; empty if the lake no longer has it. */
-    Optional<Path> context(ObjectKey key) throws IOException {
-        return lookup(CachedFile.CONTEXT, StagingFiles.dailyContext(contextDate(key)), key);
+    /**
+     * The newest local copy of a job's context, held until closed, fetched if there is none;
+     * {@link Copy#NONE} if the job names none or the lake no longer has it.
+     */
+    Copy context(ObjectKey key) throws IOException {
+        return key == null ? Copy.NONE : lookup(CachedFile.CONTEXT, StagingFiles.dailyContext(contextDate(key)), key);
     }
 
-    /** The local copy of a job's unified patterns, fetched if missing; empty if the lake no longer has it. */
-    Optional<Path> patterns(ObjectKey key) throws IOException {
-        return lookup(CachedFile.PATTERNS, StagingFiles.patterns(patternsDate(key)), key);
+    /**
+     * The newest local copy of a job's unified patterns, held until closed, fetched if there is none;
+     * {@link Copy#NONE} if the job names none or the lake no longer has it.
+     */
+    Copy patterns(ObjectKey key) throws IOException {
+        return key == null ? Copy.NONE : lookup(CachedFile.PATTERNS, StagingFiles.patterns(patternsDate(key)), key);
     }
 
-    /** Fetches a day's context again, replacing the local copy; empty if the lake does not have it. */
+    /** Fetches a day's context again as a new version; empty if the lake does not have it. */
     Optional<Path> refreshContext(TradingDate date, ObjectKey key) throws IOException {
         requireKey("key", key, LakeKeys.dailyPrepared(date));
         return refresh(StagingFiles.dailyContext(date), key);
     }
 
-    /** Fetches a day's unified patterns again, replacing the local copy; empty if the lake does not have it. */
+    /** Fetches a day's unified patterns again as a new version; empty if the lake does not have it. */
     Optional<Path> refreshPatterns(TradingDate date, ObjectKey key) throws IOException {
         requireKey("key", key, LakeKeys.unifiedPatterns(date));
         return refresh(StagingFiles.patterns(date), key);
+    }
+
+    /**
+     * Deletes the cached files of days before {@code keepFrom} that no job of this process reads, and
+     * the superseded versions of later days that may go.
+     */
+    List<Path> removeDaysBefore(TradingDate keepFrom) throws IOException {
+        List<Path> removed = new ArrayList<>(versions.removeDaysBefore(keepFrom));
+        // Copies cached under the plain names before versions existed.
+        removed.addAll(staging.cleanDailyCaches(keepFrom));
+        return removed;
     }
 
     private static void requireKey(String field, ObjectKey key, ObjectKey expected) {
@@ -99,26 +150,38 @@ final class DailyCache {
         }
     }
 
-    private Optional<Path> lookup(CachedFile file, String name, ObjectKey key) throws IOException {
-        try {
-            CacheResult result;
-            synchronized (locks.of(name)) {
-                result = staging.cached(name, temp -> lake.get(key, temp));
+    private Copy lookup(CachedFile file, String name, ObjectKey key) throws IOException {
+        Optional<CacheVersions.Held> held = versions.holdNewest(name);
+        boolean hit = true;
+        if (held.isEmpty()) {
+            try {
+                synchronized (locks.of(name)) {
+                    // Another model of this process may have fetched it while this one waited.
+                    held = versions.holdNewest(name);
+                    if (held.isEmpty()) {
+                        versions.publish(name, temp -> lake.get(key, temp));
+                        hit = false;
+                        held = versions.holdNewest(name);
+                    }
+                }
+            } catch (IOException e) {
+                if (isPermanent(e)) {
+                    LOG.warn("{} cannot be fetched ({}); going on without it", key, e.getCause().getMessage());
+                    return Copy.NONE;
+                }
+                throw e;
             }
-            metrics.cache(file, result.hit());
-            return Optional.of(result.path());
-        } catch (IOException e) {
-            if (isPermanent(e)) {
-                LOG.warn("{} cannot be fetched ({}); going on without it", key, e.getCause().getMessage());
-                return Optional.empty();
-            }
-            throw e;
         }
+        metrics.cache(file, hit);
+        return new Copy(held.orElseThrow(() -> new IOException(name + " vanished right after its download")));
     }
 
     private Optional<Path> refresh(String name, ObjectKey key) throws IOException {
         try {
-            Path path = staging.writeAtomically(name, temp -> lake.get(key, temp));
+            Path path;
+            synchronized (locks.of(name)) {
+                path = versions.publish(name, temp -> lake.get(key, temp));
+            }
             LOG.info("cached {} as {}", key, path.getFileName());
             return Optional.of(path);
         } catch (IOException e) {
@@ -130,7 +193,7 @@ final class DailyCache {
         }
     }
 
-    /** A lake failure that retrying will not fix (no such key, access denied), wrapped by the atomic write. */
+    /** A lake failure that retrying will not fix (no such key, access denied), wrapped by the write. */
     static boolean isPermanent(IOException e) {
         return e.getCause() instanceof LakeException lakeFailure && !lakeFailure.isTransient();
     }

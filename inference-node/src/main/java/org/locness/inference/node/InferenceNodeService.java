@@ -123,7 +123,7 @@ public final class InferenceNodeService implements AutoCloseable {
             String cacheGroup = Component.inferenceCacheGroup(config.node());
             loops.add(new CommitAfterWorkLoop(cacheGroup, new KafkaConsumer<>(config.kafka().consumer(cacheGroup)),
                     List.of(Topic.CONTEXT_DAILY_READY.topicName(), Topic.PATTERNS_UNIFIED.topicName()),
-                    new CacheRefreshHandler(cache, staging, clock), deadLetters, registry));
+                    new CacheRefreshHandler(cache, clock), deadLetters, registry));
             loops.forEach(CommitAfterWorkLoop::start);
         } catch (SQLException e) {
             new InferenceNodeService(config, runtimes, handlers, loops, producer).close();

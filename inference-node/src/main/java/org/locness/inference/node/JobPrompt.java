@@ -1,5 +1,6 @@
 package org.locness.inference.node;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,6 +19,8 @@ import org.locness.inference.prompt.PromptInputsReader;
 final class JobPrompt {
     /** Days of a signature's history a prompt quotes at most; the builder trims further to fit. */
     static final int HISTORY_DAYS = 5;
+    /** How DuckDB starts the message of a failure to open or read a file, as opposed to a bad one. */
+    private static final String DUCKDB_IO_ERROR = "IO Error:";
 
     private JobPrompt() {
     }
@@ -26,9 +29,10 @@ final class JobPrompt {
      * @throws ModelFailure {@link FailureKind#BAD_INPUT} if a file cannot be read (no bars of the symbol,
      *     not Parquet, wrong columns), {@link FailureKind#PROMPT_TOO_LONG} if even the bare question is
      *     over the model's context limit
+     * @throws IOException if DuckDB cannot read a file at all (gone, disk): not the job's fault, so retried
      */
     static Prompt build(Connection db, PromptBuilder builder, JobReady job, Path input, Optional<Path> context,
-            Optional<Path> patterns) throws ModelFailure {
+            Optional<Path> patterns) throws ModelFailure, IOException {
         PromptInputsReader reader = new PromptInputsReader(db);
         String symbol = job.symbol().value();
         BarStatistics stats;
@@ -41,6 +45,9 @@ final class JobPrompt {
             history = patterns.isPresent() ? reader.history(patterns.get(), signature, HISTORY_DAYS)
                     : PatternHistory.none(signature);
         } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(DUCKDB_IO_ERROR)) {
+                throw new IOException("job " + job.jobId() + ": reading the prompt inputs failed: " + e.getMessage(), e);
+            }
             throw new ModelFailure(FailureKind.BAD_INPUT, "job " + job.jobId() + ": " + e.getMessage(), e);
         }
         try {

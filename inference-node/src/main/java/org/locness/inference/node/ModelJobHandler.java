@@ -118,9 +118,12 @@ final class ModelJobHandler implements RecordHandler, AutoCloseable {
     private Run run(JobReady job) throws ModelFailure, IOException, InterruptedException {
         runtime.requireLoaded();
         Path input = inputs.local(job);
-        Optional<Path> context = job.contextKey() == null ? Optional.empty() : cache.context(job.contextKey());
-        Optional<Path> patterns = job.patternsKey() == null ? Optional.empty() : cache.patterns(job.patternsKey());
-        Prompt prompt = JobPrompt.build(db, runtime.promptBuilder(), job, input, context, patterns);
+        Prompt prompt;
+        // Held while DuckDB reads them, so no refresh deletes a version under the reader.
+        try (DailyCache.Copy context = cache.context(job.contextKey());
+                DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
+            prompt = JobPrompt.build(db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
+        }
         ModelRuntime.Scored scored = runtime.score(prompt.text(), timeout);
         ModelResult result = ModelResult.of(job, runtime.name(), node, scored.distribution(), prompt.signature(),
                 prompt.tokens(), scored.took().toMillis());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,6 +56,7 @@ import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
+import org.locness.lake.staging.StagingDirectory;
 
 /**
  * The node on a real broker and lake with the generated tiny models. Each test runs its own node and
@@ -143,8 +145,8 @@ class InferenceNodeIT {
             // The context's last close (99) against the first open (100): a gap up, which only the context shows.
             assertTrue(result.signature().endsWith("|gap=up"), result.signature());
         }
-        assertTrue(Files.isRegularFile(node.staging().resolve(StagingFiles.dailyContext(yesterday))));
-        assertTrue(Files.isRegularFile(node.staging().resolve(StagingFiles.patterns(yesterday))));
+        assertEquals(1, cached(node.staging(), StagingFiles.dailyContext(yesterday)).size());
+        assertEquals(1, cached(node.staging(), StagingFiles.patterns(yesterday)).size());
         for (String file : List.of("input", "context", "patterns")) {
             double perJob = file.equals("input") ? 2 : 1;
             assertEquals(perJob, node.count("locness.model.cache", "file", file, "result", "miss"), file);
@@ -215,25 +217,26 @@ class InferenceNodeIT {
         Path stale = Files.writeString(staging.resolve(StagingFiles.dailyContext(old)), "old");
         RunningNode node = start("it-cache", "0-1", List.of(tiny("it-cache", "phi-3-mini-tiny", "0-1")));
         assertFalse(Files.exists(stale), "daily caches of old days are removed at start");
-        Path context = staging.resolve(StagingFiles.dailyContext(TODAY));
-        Path patterns = staging.resolve(StagingFiles.patterns(TODAY));
+        String context = StagingFiles.dailyContext(TODAY);
+        String patterns = StagingFiles.patterns(TODAY);
 
         put(LakeKeys.dailyPrepared(old), LakeFiles.context(dir.resolve("old.parquet"), work(), old, Symbol.of("CACHE"), 1));
         topics.publish(new DailyContextReady(old, LakeKeys.dailyPrepared(old), 2, 1, null));
         ObjectKey contextKey = put(LakeKeys.dailyPrepared(TODAY), LakeFiles.context(dir.resolve("ctx.parquet"), work(),
                 TODAY, Symbol.of("CACHE"), 50));
         topics.publish(new DailyContextReady(TODAY, contextKey, 2, 1, null));
-        Await.until(TIMEOUT, () -> Files.isRegularFile(context), () -> context + " is fetched ahead of any job");
-        assertFalse(Files.exists(staging.resolve(StagingFiles.dailyContext(old))), "announcements of old days are skipped");
+        Await.until(TIMEOUT, () -> !cached(staging, context).isEmpty(), () -> context + " is fetched ahead of any job");
+        assertEquals(List.of(), cached(staging, StagingFiles.dailyContext(old)), "announcements of old days are skipped");
 
         ObjectKey patternsKey = LakeKeys.unifiedPatterns(TODAY);
         put(patternsKey, LakeFiles.patterns(dir.resolve("v1.parquet"), work(), TODAY, "s", 3));
         topics.publish(new PatternsUnified(TODAY, patternsKey, 1, 3));
-        Await.until(TIMEOUT, () -> Files.isRegularFile(patterns) && LakeFiles.rows(patterns, work()) == 3,
-                () -> "version 1 of the patterns is cached");
+        Await.until(TIMEOUT, () -> newestRows(staging, patterns) == 3, () -> "version 1 of the patterns is cached");
+        Path version1 = cached(staging, patterns).get(cached(staging, patterns).size() - 1);
         put(patternsKey, LakeFiles.patterns(dir.resolve("v2.parquet"), work(), TODAY, "s", 5));
         topics.publish(new PatternsUnified(TODAY, patternsKey, 2, 5));
-        Await.until(TIMEOUT, () -> LakeFiles.rows(patterns, work()) == 5, () -> "version 2 replaces version 1");
+        Await.until(TIMEOUT, () -> newestRows(staging, patterns) == 5, () -> "version 2 supersedes version 1");
+        assertEquals(3, LakeFiles.rows(version1, work()), "version 1 is never rewritten in place");
         assertEquals(0, node.count("locness_consumer_records", "loop", "inference-cache-it-cache", "outcome",
                 "dead_lettered"));
     }
@@ -461,6 +464,17 @@ class InferenceNodeIT {
     private ObjectKey put(ObjectKey key, Path file) {
         lake.put(key, file);
         return key;
+    }
+
+    /** The complete versions of a daily cache file in a node's staging directory, oldest first. */
+    private static List<Path> cached(Path staging, String fileName) throws Exception {
+        return new CacheVersions(new StagingDirectory(staging), Duration.ZERO, Clock.systemUTC()).versions(fileName)
+                .stream().map(CacheVersions.Version::path).toList();
+    }
+
+    private long newestRows(Path staging, String fileName) throws Exception {
+        List<Path> versions = cached(staging, fileName);
+        return versions.isEmpty() ? -1 : LakeFiles.rows(versions.get(versions.size() - 1), work());
     }
 
     private Path work() {

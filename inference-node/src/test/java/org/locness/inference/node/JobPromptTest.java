@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,6 +60,20 @@ class JobPromptTest {
                 assertEquals(FailureKind.BAD_INPUT, failure.kind());
                 assertTrue(failure.reason().startsWith("bad-input: job BTC-2026-11-27-001: "), failure.reason());
             }
+        }
+    }
+
+    @Test
+    void aFileGoneFromUnderTheReaderIsRetriedNotBadInput() throws Exception {
+        Path bars = LakeFiles.bars(dir.resolve("bars.parquet"), dir.resolve("work"), OutputFilesTest.JOB.symbol(), DATE, 0,
+                10, 0.01);
+        Path gone = dir.resolve("patterns_2026-11-27.1-0a1b2c3d.parquet");
+        PromptBuilder builder = new PromptBuilder("{question}", 4096, String::length);
+        try (Connection db = DuckDb.open(dir.resolve("work"))) {
+            IOException e = assertThrows(IOException.class, () -> JobPrompt.build(db, builder, OutputFilesTest.JOB, bars,
+                    Optional.empty(), Optional.of(gone)));
+
+            assertTrue(e.getMessage().contains(gone.toString()), e.getMessage());
         }
     }
 
