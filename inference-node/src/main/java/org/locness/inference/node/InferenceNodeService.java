@@ -81,7 +81,6 @@ public final class InferenceNodeService implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics(registry, config.node());
         StagingDirectory staging = new StagingDirectory(config.stagingDir());
         Clock clock = Clock.systemUTC();
-        staging.cleanDailyCaches(CacheRefreshHandler.keepFrom(clock));
         Lake lake = Lake.connect(config.lake());
         ModelLoader loader = new ModelLoader(new ModelCache(config.modelCacheDir(), new LakeModelSource(lake)));
 
@@ -109,6 +108,7 @@ public final class InferenceNodeService implements AutoCloseable {
             EventPublisher publisher = new EventPublisher(producer, "locness/inference-node/" + config.node(), clock);
             DeadLetterRouter deadLetters = new DeadLetterRouter(producer);
             DailyCache cache = new DailyCache(staging, lake, metrics);
+            cache.removeDaysBefore(CacheRefreshHandler.keepFrom(clock));
             JobInputs inputs = new JobInputs(staging, lake, config.workDir(), metrics);
             OutputFiles outputs = new OutputFiles(staging);
             for (ModelRuntime runtime : runtimes) {
