@@ -168,7 +168,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static Optional<String> existingClusterId(Path logDir) throws IOException {
+    private static Optional<String> existingClusterId(Path logDir) throws IOException {
         Path meta = logDir.resolve(META_PROPERTIES);
         if (!Files.isRegularFile(meta)) {
             return Optional.empty();

@@ -34,6 +34,7 @@ class EmbeddedStackRestartIT {
     private static final String TOPIC = Topic.JOBS_REQUESTED.topicName();
     private static final String OPERATOR_TOPIC = "operator-made";
     private static final String GROUP = "it-restart";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
     @Test
     void restartOnTheSameDataDirKeepsTopicsRecordsOffsetsAndObjects(@TempDir Path dir) throws Exception {
@@ -50,18 +51,13 @@ class EmbeddedStackRestartIT {
                 producer.initTransactions();
                 producer.beginTransaction();
                 for (int i = 0; i < 3; i++) {
-                    producer.send(new ProducerRecord<>(TOPIC, "k", ("job-" + i).getBytes(StandardCharsets.UTF_8)));
+                    producer.send(new ProducerRecord<>(TOPIC, 0, "k", ("job-" + i).getBytes(StandardCharsets.UTF_8)));
                 }
                 producer.commitTransaction();
             }
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(stack.kafkaSettings().consumer(GROUP))) {
-                consumer.subscribe(List.of(TOPIC));
-                int seen = 0;
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (seen < 2 && System.nanoTime() < deadline) {
-                    seen += consumer.poll(Duration.ofMillis(200)).count();
-                }
-                consumer.commitSync(Map.of(new TopicPartition(TOPIC, partitionOf(stack)), new OffsetAndMetadata(2)));
+            try (Admin admin = admin(stack)) {
+                admin.alterConsumerGroupOffsets(GROUP, Map.of(PARTITION, new OffsetAndMetadata(2)))
+                        .all().get(30, TimeUnit.SECONDS);
             }
             s3(stack).putObject(PutObjectArgs.builder().bucket("lake").object("market-data/BTC/2026-01-02.parquet")
                     .stream(new ByteArrayInputStream(bytes("bars")), 4, -1).build());
@@ -74,7 +70,7 @@ class EmbeddedStackRestartIT {
                 assertTrue(names.contains(OPERATOR_TOPIC) && names.contains(TOPIC), names.toString());
                 Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
                         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                assertEquals(2, offsets.get(new TopicPartition(TOPIC, partitionOf(stack))).offset(), offsets.toString());
+                assertEquals(2, offsets.get(PARTITION).offset(), offsets.toString());
             }
             assertEquals(List.of("job-0", "job-1", "job-2"), readAll(stack, 3));
             try (InputStream in = s3(stack).getObject(GetObjectArgs.builder().bucket("lake")
@@ -85,23 +81,11 @@ class EmbeddedStackRestartIT {
         assertTrue(Files.isDirectory(dir.resolve("data").resolve("kafka")), "the data dir stays after close");
     }
 
-    private static int partitionOf(EmbeddedStack stack) throws Exception {
-        try (Admin admin = admin(stack)) {
-            // Every record went with key "k": one partition holds them all; find it by its end offset.
-            var partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(TOPIC).partitions();
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(stack.kafkaSettings().consumer("it-ends"))) {
-                List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-                return consumer.endOffsets(tps).entrySet().stream().filter(e -> e.getValue() > 0)
-                        .findFirst().orElseThrow().getKey().partition();
-            }
-        }
-    }
-
     private static List<String> readAll(EmbeddedStack stack, int expected) {
         List<String> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(stack.kafkaSettings().consumer("it-reread"))) {
-            consumer.subscribe(List.of(TOPIC));
+            consumer.assign(List.of(PARTITION));
+            consumer.seekToBeginning(List.of(PARTITION));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(new String(r.value(), StandardCharsets.UTF_8)));
