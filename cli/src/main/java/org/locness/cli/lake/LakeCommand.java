@@ -2,23 +2,29 @@ package org.locness.cli.lake;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.locness.cli.run.ScratchDirectory;
+import org.locness.events.InvalidEventException;
+import org.locness.events.id.ObjectKey;
 import org.locness.events.id.TradingDate;
 import org.locness.lake.bootstrap.LakeInitializer;
 import org.locness.lake.bootstrap.LakeNotificationConfig;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
+import org.locness.lake.s3.ObjectInfo;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SeedReport;
 import org.locness.lake.seed.SyntheticMarketData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code locness lake init|seed}: set up the bucket, fill it with synthetic market data. */
+/** {@code locness lake init|seed|ls}: set up the bucket, fill it with synthetic market data, list it. */
 @Command(name = "lake", mixinStandardHelpOptions = true, description = "The Locness Lake (LOCNESS_S3_ENDPOINT, LOCNESS_S3_ACCESS_KEY, LOCNESS_S3_SECRET_KEY).",
-        subcommands = {LakeCommand.Init.class, LakeCommand.Seed.class})
+        subcommands = {LakeCommand.Init.class, LakeCommand.Seed.class, LakeCommand.Ls.class})
 public final class LakeCommand {
 
     static Lake lake() {
@@ -63,6 +69,50 @@ public final class LakeCommand {
             System.out.printf(Locale.ROOT, "seeded %d symbols x %d days: %d bars, %d objects written, %d unchanged (%.0f bars/s)%n",
                     symbols, days, report.bars(), report.objectsWritten(), report.objectsUnchanged(), report.barsPerSecond());
             return 0;
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true,
+            description = {"Lists the objects under PREFIX in bucket 'lake', in key order: last-modified (UTC), size in "
+                    + "bytes, key; then a total on stderr.",
+                    "Example:  locness lake ls market-data/BTC/",
+                    "Exit 0: listed (possibly nothing); 2: PREFIX is not the start of a lake key; 1: the lake failed."})
+    static final class Ls implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", defaultValue = "", paramLabel = "PREFIX",
+                description = "Start of the keys to list, e.g. market-data/BTC/ or daily-archived/2026-11-29 "
+                        + "(default: the whole bucket).")
+        String prefix;
+
+        @Override
+        public Integer call() {
+            String checked = checkedPrefix(prefix);
+            List<ObjectInfo> objects = lake().list(checked);
+            long bytes = 0;
+            for (ObjectInfo object : objects) {
+                System.out.printf(Locale.ROOT, "%-24s %12d  %s%n", object.lastModified() == null ? "-"
+                        : object.lastModified().truncatedTo(ChronoUnit.SECONDS), object.size(), object.key());
+                bytes += object.size();
+            }
+            System.out.flush();
+            System.err.printf(Locale.ROOT, "%d object(s), %d bytes under '%s'%n", objects.size(), bytes, checked);
+            return 0;
+        }
+
+        /**
+         * A prefix obeys the key rules before it reaches S3: the same characters, no '.', '..' or empty
+         * segment; only a trailing '/' is allowed beyond what a key may hold.
+         */
+        static String checkedPrefix(String prefix) {
+            if (prefix.isEmpty()) {
+                return prefix;
+            }
+            try {
+                ObjectKey.of(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+            } catch (InvalidEventException e) {
+                throw new IllegalArgumentException("invalid prefix: " + e.reason()
+                        + " (a prefix is the start of a lake key, e.g. market-data/BTC/)", e);
+            }
+            return prefix;
         }
     }
 }

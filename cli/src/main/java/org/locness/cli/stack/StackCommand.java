@@ -3,8 +3,14 @@ package org.locness.cli.stack;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.locness.events.ensemble.EnsembleException;
+import org.locness.events.ensemble.EnsembleLoader;
+import org.locness.events.ensemble.NodeSpec;
+import org.locness.events.id.NodeName;
 import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.infra.embedded.StackOptions;
 import picocli.CommandLine.Command;
@@ -14,7 +20,11 @@ import picocli.CommandLine.Option;
 @Command(name = "stack", mixinStandardHelpOptions = true,
         description = {"Runs a local stack: a KRaft Kafka broker with every Locness topic, an S3 server with "
                 + "bucket 'lake' that publishes object events to lake.object-events in MinIO's format, and a "
-                + "Temporal endpoint. Prints `export NAME=value` lines, then `ready`; runs until interrupted.",
+                + "Temporal endpoint. Prints `export NAME=value` lines, then `ready`, then (as # comments) a "
+                + "distinct LOCNESS_METRICS_PORT for each service you may start by hand on this machine; runs "
+                + "until interrupted.",
+                "With --data-dir, stopping and starting it again on the same directory (and ports) keeps every "
+                        + "topic, record, committed offset and lake object; Temporal's test server keeps nothing.",
                 "", "Example:  ./locness stack > /tmp/locness.env &  then, once it says ready:  . /tmp/locness.env"})
 public final class StackCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka port (default: ${DEFAULT-VALUE}).")
@@ -33,6 +43,10 @@ public final class StackCommand implements Callable<Integer> {
     @Option(names = "--no-temporal", description = "Do not start the Temporal endpoint.")
     boolean noTemporal;
 
+    @Option(names = "--ensemble", description = "Ensemble file whose nodes get metrics ports suggested "
+            + "(LOCNESS_ENSEMBLE, default config/ensemble.yaml).")
+    Path ensemble;
+
     @Override
     public Integer call() throws Exception {
         boolean temporary = dataDir == null;
@@ -47,6 +61,7 @@ public final class StackCommand implements Callable<Integer> {
             }
         }, "stack-shutdown"));
         printExports(stack, System.out);
+        printMetricsPorts(System.out);
         new CountDownLatch(1).await();
         return 0;
     }
@@ -54,6 +69,26 @@ public final class StackCommand implements Callable<Integer> {
     static void printExports(EmbeddedStack stack, PrintStream out) {
         stack.environment().forEach((name, value) -> out.println("export " + name + "=" + value));
         out.println("ready");
+        out.flush();
+    }
+
+    /** After `ready`, so whoever reads the exports up to `ready` is not disturbed; comments, so sourcing is safe. */
+    private void printMetricsPorts(PrintStream out) {
+        Path file = ensemble != null ? ensemble
+                : Path.of(System.getenv().getOrDefault(EnsembleLoader.ENV, EnsembleLoader.DEFAULT.toString()));
+        List<NodeName> nodes = List.of();
+        String problem = null;
+        try {
+            nodes = EnsembleLoader.load(file).nodes().stream().map(NodeSpec::name).toList();
+        } catch (EnsembleException e) {
+            problem = e.getMessage().replaceAll("\\s*\n\\s*", " ");
+        }
+        out.println("# Each service serves /metrics on 9400 unless told otherwise; started by hand on one machine:");
+        MetricsPortPlan.forNodes(nodes, Set.of(kafkaPort, s3Port, temporalPort))
+                .entries().forEach(entry -> out.println("#   " + entry.line()));
+        if (problem != null) {
+            out.println("# (no per-node ports: " + problem + "; pass --ensemble)");
+        }
         out.flush();
     }
 }

@@ -2,6 +2,7 @@ package org.locness.infra.embedded;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -35,22 +37,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final String META_PROPERTIES = "meta.properties";
 
-    private final KafkaRaftServer server;
+    private final Properties props;
     private final String bootstrap;
     private final Path logDir;
     private final boolean deleteOnClose;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrap, Path logDir, boolean deleteOnClose) {
-        this.server = server;
+    private EmbeddedKafka(Properties props, String bootstrap, Path logDir, boolean deleteOnClose) {
+        this.props = props;
         this.bootstrap = bootstrap;
         this.logDir = logDir;
         this.deleteOnClose = deleteOnClose;
     }
 
     /**
-     * Starts a broker on {@code port} (0: any free port) with its log in {@code logDir}. An existing
-     * formatted log dir is reused, so a stack restarted on the same data keeps its topics and offsets.
+     * Starts a broker on {@code port} (0: any free port) with its log in {@code logDir}. A log dir
+     * formatted before keeps its cluster id and is not formatted again, so a stack restarted on the
+     * same data keeps its topics, records and committed offsets.
      */
     public static EmbeddedKafka start(int port, Path logDir, boolean deleteOnClose) throws IOException {
         long started = System.nanoTime();
@@ -58,19 +63,59 @@ public final class EmbeddedKafka implements AutoCloseable {
         int controllerPort = Ports.free();
         Files.createDirectories(logDir);
         Properties props = brokerProperties(brokerPort, controllerPort, logDir);
-        format(props, logDir);
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        String bootstrap = "127.0.0.1:" + brokerPort;
-        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, logDir, deleteOnClose);
+        formatIfNew(props, logDir);
+        EmbeddedKafka kafka = new EmbeddedKafka(props, "127.0.0.1:" + brokerPort, logDir, deleteOnClose);
         try {
+            kafka.startServer();
             kafka.createRegistryTopics();
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
         }
-        LOG.info("Kafka broker ready on {} in {} ms", bootstrap, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("Kafka broker ready on {} in {} ms", kafka.bootstrap, (System.nanoTime() - started) / 1_000_000);
         return kafka;
+    }
+
+    private synchronized void startServer() {
+        KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server = started;
+        started.startup();
+    }
+
+    private synchronized void stopServer() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /**
+     * Stops the broker and starts it again on the same ports and log dir, as an operator restarting
+     * it would: connected clients reconnect to the same address and find every record and offset.
+     *
+     * @return how long the broker was away, in milliseconds
+     */
+    public long restart() {
+        long stopped = System.nanoTime();
+        stopServer();
+        startServer();
+        awaitServing();
+        long millis = (System.nanoTime() - stopped) / 1_000_000;
+        LOG.info("Kafka broker on {} restarted in {} ms", bootstrap, millis);
+        return millis;
+    }
+
+    /** Back once an admin client gets the topic list (the broker has caught up with its metadata log). */
+    private void awaitServing() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.listTopics().names().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the broker restarted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the broker did not come back on " + bootstrap + ": " + e.getMessage(), e);
+        }
     }
 
     static Properties brokerProperties(int brokerPort, int controllerPort, Path logDir) {
@@ -101,17 +146,42 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(Properties props, Path logDir) throws IOException {
+    /**
+     * Formats the log dir with a new cluster id when it has none yet. A formatted dir keeps the id
+     * in its meta.properties; formatting it again with another id is what made a restart fail.
+     */
+    private static void formatIfNew(Properties props, Path logDir) throws IOException {
         Path config = logDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
             props.store(out, "Locness embedded KRaft broker");
         }
+        Optional<String> clusterId = existingClusterId(logDir);
+        if (clusterId.isPresent()) {
+            LOG.info("reusing KRaft log dir {} of cluster {}", logDir, clusterId.get());
+            return;
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                config.toString(), "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
+                config.toString()}, new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exit != 0) {
             throw new IOException("formatting the KRaft log dir failed: " + output.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    private static Optional<String> existingClusterId(Path logDir) throws IOException {
+        Path meta = logDir.resolve(META_PROPERTIES);
+        if (!Files.isRegularFile(meta)) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            properties.load(in);
+        }
+        String id = properties.getProperty("cluster.id");
+        if (id == null || id.isBlank()) {
+            throw new IOException(meta + " has no cluster.id: the log dir is damaged; move it away to start afresh");
+        }
+        return Optional.of(id);
     }
 
     /** Creates each registry topic and its DLQ with the registry's partitions and retention. */
@@ -142,8 +212,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stopServer();
         if (deleteOnClose) {
             TempDirs.deleteRecursively(logDir);
         }

@@ -88,6 +88,15 @@ public final class EmbeddedStack implements AutoCloseable {
         return startupMillis;
     }
 
+    /**
+     * Stops the broker and starts it again on the same port and data, under whatever is connected.
+     *
+     * @return milliseconds from the stop until the broker serves again
+     */
+    public long restartKafka() {
+        return kafka.restart();
+    }
+
     /** The variables a component reads at start-up, pointing at this stack. */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();

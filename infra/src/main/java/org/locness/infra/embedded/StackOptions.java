@@ -14,15 +14,22 @@ public record StackOptions(int kafkaPort, int s3Port, int temporalPort, Path dat
     public static final int DEFAULT_S3_PORT = 9000;
     public static final int DEFAULT_TEMPORAL_PORT = 7233;
 
+    /** Where a kept data dir holds the S3 secret it generated, readable by its owner only. */
+    public static final String SECRET_FILE = "s3-secret-key";
+
     /**
      * Fixed ports for `locness stack` and the demo. S3 credentials come from LOCNESS_S3_ACCESS_KEY /
-     * LOCNESS_S3_SECRET_KEY when set, else a fresh random secret.
+     * LOCNESS_S3_SECRET_KEY when set; else a random secret, which a kept data dir keeps, so that
+     * components still connected after a restart on it still authenticate.
      */
     public static StackOptions local(int kafkaPort, int s3Port, int temporalPort, Path dataDir, boolean temporal,
             boolean deleteOnClose, Map<String, String> env) {
+        String secret = env.get("LOCNESS_S3_SECRET_KEY");
+        if (secret == null) {
+            secret = deleteOnClose ? Credentials.randomSecret() : Credentials.keptSecret(dataDir.resolve(SECRET_FILE));
+        }
         return new StackOptions(kafkaPort, s3Port, temporalPort, dataDir, temporal, deleteOnClose,
-                env.getOrDefault("LOCNESS_S3_ACCESS_KEY", "locness"),
-                env.getOrDefault("LOCNESS_S3_SECRET_KEY", Credentials.randomSecret()));
+                env.getOrDefault("LOCNESS_S3_ACCESS_KEY", "locness"), secret);
     }
 
     /** Random ports and a temporary directory that is removed on close: what tests want. */
