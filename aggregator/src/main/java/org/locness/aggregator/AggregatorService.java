@@ -25,6 +25,7 @@ import org.locness.aggregator.topology.ConsensusTopology;
 import org.locness.events.kafka.CommitAfterWorkLoop;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.EventPublisher;
+import org.locness.events.kafka.LoopHealth;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
@@ -81,7 +82,14 @@ public final class AggregatorService implements AutoCloseable {
                 LOG.error("consensus topology failed; shutting it down", e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
-            streams.setStateListener((next, previous) -> LOG.info("consensus topology {} -> {}", previous, next));
+            // ERROR (reached through PENDING_ERROR) is the end of a client that failed, never of a close.
+            LoopHealth topologyHealth = LoopHealth.register(registry, "aggregator-consensus");
+            streams.setStateListener((next, previous) -> {
+                LOG.info("consensus topology {} -> {}", previous, next);
+                if (next == KafkaStreams.State.PENDING_ERROR || next == KafkaStreams.State.ERROR) {
+                    topologyHealth.down();
+                }
+            });
             // Streams creates its task and node meters only once partitions are assigned, after bindTo:
             // re-scan every few seconds rather than Micrometer's default minute.
             ScheduledExecutorService meterScanner = Executors.newSingleThreadScheduledExecutor(r -> {

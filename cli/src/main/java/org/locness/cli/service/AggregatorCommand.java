@@ -1,5 +1,6 @@
 package org.locness.cli.service;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import org.locness.aggregator.AggregatorService;
 import org.locness.aggregator.config.AggregatorConfig;
@@ -37,7 +38,7 @@ public final class AggregatorCommand implements Callable<Integer> {
                 .set(MetricsServer.PORT_ENV, metricsPort);
         AggregatorConfig config = AggregatorConfig.fromEnvironment(env.asMap());
         Lake lake = Lake.connect(LakeSettings.fromEnvironment(env.asMap()));
-        return ServiceRunner.run("aggregator",
-                () -> AggregatorService.start(config, lake, MetricsServer.newRegistry("aggregator")));
+        PrometheusMeterRegistry registry = MetricsServer.newRegistry("aggregator");
+        return ServiceRunner.run("aggregator", registry, () -> AggregatorService.start(config, lake, registry));
     }
 }

@@ -49,7 +49,7 @@ public final class DailyPrepCommand implements Callable<Integer> {
                 Integer.toString(MetricsServer.DEFAULT_PORT)));
         MetricsServer metrics = MetricsServer.start(registry, "0.0.0.0", port);
         DailyPrepService service = new DailyPrepService(config, registry);
-        return ServiceRunner.run("daily-prep", () -> {
+        return ServiceRunner.run("daily-prep", registry, () -> {
             service.start();
             return () -> {
                 service.close();

@@ -52,7 +52,7 @@ public final class InferenceNodeCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry("inference-node");
         String port = env.asMap().getOrDefault(MetricsServer.PORT_ENV, Integer.toString(MetricsServer.DEFAULT_PORT));
         MetricsServer metrics = MetricsServer.start(registry, "0.0.0.0", Integer.parseInt(port.trim()));
-        return ServiceRunner.run("inference-node", () -> {
+        return ServiceRunner.run("inference-node", registry, () -> {
             InferenceNodeService service = InferenceNodeService.start(config, registry);
             return () -> {
                 service.close();

@@ -1,5 +1,6 @@
 package org.locness.cli.service;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import org.locness.cli.run.Environment;
 import org.locness.cli.run.ServiceRunner;
@@ -33,6 +34,7 @@ public final class SweeperCommand implements Callable<Integer> {
                 .set("LOCNESS_STAGING_DIR", stagingDir)
                 .set(MetricsServer.PORT_ENV, metricsPort)
                 .asMap());
-        return ServiceRunner.run("sweeper", () -> SweeperService.start(config, MetricsServer.newRegistry("sweeper")));
+        PrometheusMeterRegistry registry = MetricsServer.newRegistry("sweeper");
+        return ServiceRunner.run("sweeper", registry, () -> SweeperService.start(config, registry));
     }
 }

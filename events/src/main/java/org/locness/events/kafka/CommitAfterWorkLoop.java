@@ -7,11 +7,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.locness.events.InvalidEventException;
 import org.slf4j.Logger;
@@ -20,7 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A consumer loop that commits an offset only after the handler's work for it is done. Poison
  * records go to the DLQ and the loop moves on; a transient failure rewinds to the failed record and
- * retries it with capped exponential backoff, committing nothing past it.
+ * retries it with capped exponential backoff, committing nothing past it. A commit that fails
+ * because the broker was unreachable or the group rebalanced meanwhile (a broker outage longer than
+ * the session timeout does both) is normal: the batch is rewound and done again, since the work is
+ * idempotent, and the loop goes on. Only an error no retry can cure stops the loop for good, which
+ * its {@link LoopHealth} reports.
  */
 public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitAfterWorkLoop.class);
@@ -45,7 +52,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
             RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics,
             Duration initialBackoff, Duration maxBackoff) {
         this.name = name;
-        this.lifecycle = new LoopLifecycle(name);
+        this.lifecycle = new LoopLifecycle(name, metrics);
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
         this.handler = handler;
@@ -88,8 +95,8 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
             LOG.debug("{} woken up for shutdown", name);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("{} stopped on an unexpected error", name, e);
+        } catch (RuntimeException | Error e) {
+            lifecycle.failed(e);
             throw e;
         } finally {
             try {
@@ -120,18 +127,39 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
                 }
             }
         }
-        if (!done.isEmpty()) {
-            commit(done);
+        if (!done.isEmpty() && !commit(done, records)) {
+            return true;
         }
         return failed;
     }
 
-    private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
+    /** Commits {@code done}; false if the commit failed in a way a retry cures, the batch then rewound. */
+    private boolean commit(Map<TopicPartition, OffsetAndMetadata> done, ConsumerRecords<String, byte[]> batch) {
         try {
-            consumer.commitSync(done);
-        } catch (WakeupException e) {
-            // close() woke the consumer while this batch was in hand; its work is done, so commit it, then stop.
-            consumer.commitSync(done);
+            try {
+                consumer.commitSync(done);
+            } catch (WakeupException e) {
+                // close() woke the consumer while this batch was in hand; its work is done, so commit it, then stop.
+                consumer.commitSync(done);
+            }
+            return true;
+        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+            LOG.warn("{}: commit of {} failed, redoing the batch from the committed offsets: {}", name, done, e.toString());
+            rewind(batch);
+            return false;
+        }
+    }
+
+    /**
+     * Seeks each partition of the batch this consumer still owns back to the batch's first record:
+     * the committed offset, since every batch before it was committed. A partition lost in a
+     * rebalance starts at its committed offset with its next owner, or with this consumer on rejoin.
+     */
+    private void rewind(ConsumerRecords<String, byte[]> batch) {
+        for (TopicPartition partition : batch.partitions()) {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, batch.records(partition).get(0).offset());
+            }
         }
     }
 

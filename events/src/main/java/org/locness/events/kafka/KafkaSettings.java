@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public record KafkaSettings(String bootstrap, String username, String password) {
     public static final String BOOTSTRAP_ENV = "LOCNESS_KAFKA_BOOTSTRAP";
+    /** The producers' max.request.size (Kafka's default, stated so the DLQ can size its records to it). */
+    public static final int MAX_REQUEST_BYTES = 1_048_576;
 
     public KafkaSettings {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -57,6 +59,7 @@ public record KafkaSettings(String bootstrap, String username, String password) 
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
         return p;
     }
 

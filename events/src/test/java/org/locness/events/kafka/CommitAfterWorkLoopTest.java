@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -161,6 +162,36 @@ class CommitAfterWorkLoopTest {
         assertFalse(thread.isAlive());
         assertEquals(List.of(0L), attempts, "no record was started after close()");
         assertEquals(1, consumer.committedOffset(), "the finished record was committed");
+        assertTrue(consumer.closed());
+    }
+
+    @Test
+    void aCommitFailedOnATimeoutOrARebalanceRedoesTheBatchAndTheLoopGoesOn() {
+        consumer.failCommits(new TimeoutException("Timeout of 60000ms expired before successfully committing offsets"),
+                new CommitFailedException("the group has already rebalanced"));
+        consumer.append("BTC", "{\"symbol\":\"BTC\"}");
+        start(record -> JOBS.parse(record.value()));
+
+        Await.until("the record is committed after two failed commits", () -> consumer.committedOffset() == 1);
+        assertEquals(List.of(0L, 0L, 0L), attempts, "the batch is redone after each failed commit");
+        consumer.append("ETH", "{\"symbol\":\"ETH\"}");
+        Await.until("the next record is committed", () -> consumer.committedOffset() == 2);
+        assertTrue(thread.isAlive());
+        assertEquals(List.of(), LoopHealth.downLoops(metrics));
+        assertEquals(1.0, metrics.get(LoopHealth.METER).tag("loop", "jobs-test").gauge().value());
+    }
+
+    @Test
+    void aFatalErrorStopsTheLoopForGoodAndItsHealthGoesDown() throws InterruptedException {
+        consumer.append("BTC", "{\"symbol\":\"BTC\"}");
+        start(record -> {
+            throw new NoClassDefFoundError("org/example/Missing");
+        });
+
+        thread.join(TimeUnit.SECONDS.toMillis(15));
+        assertFalse(thread.isAlive());
+        assertEquals(List.of("jobs-test"), LoopHealth.downLoops(metrics));
+        assertEquals(0.0, metrics.get(LoopHealth.METER).tag("loop", "jobs-test").gauge().value());
         assertTrue(consumer.closed());
     }
 

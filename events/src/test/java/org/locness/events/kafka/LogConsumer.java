@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ final class LogConsumer extends MockConsumer<String, byte[]> {
     static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
     private final List<ConsumerRecord<String, byte[]>> log = new ArrayList<>();
+    private final Deque<RuntimeException> commitFailures = new ArrayDeque<>();
     private boolean wakeupPending;
     private long committed;
 
@@ -44,6 +47,11 @@ final class LogConsumer extends MockConsumer<String, byte[]> {
     /** The committed offset, the next record a restarted consumer would read; readable after close. */
     synchronized long committedOffset() {
         return committed;
+    }
+
+    /** The next commits throw these, in order, as a broker that is unreachable or has rebalanced the group would. */
+    synchronized void failCommits(RuntimeException... failures) {
+        commitFailures.addAll(List.of(failures));
     }
 
     synchronized boolean wakeupPending() {
@@ -78,6 +86,9 @@ final class LogConsumer extends MockConsumer<String, byte[]> {
     @Override
     public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         takeWakeup();
+        if (!commitFailures.isEmpty()) {
+            throw commitFailures.poll();
+        }
         super.commitSync(offsets);
         OffsetAndMetadata offset = offsets.get(PARTITION);
         if (offset != null) {

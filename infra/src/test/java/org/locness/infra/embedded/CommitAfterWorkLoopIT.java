@@ -1,14 +1,20 @@
 package org.locness.infra.embedded;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,8 +25,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.locness.events.job.JobRequested;
@@ -87,6 +95,47 @@ class CommitAfterWorkLoopIT {
         assertEquals(TOPIC, header(dead.get(0), DeadLetterRouter.SOURCE_TOPIC));
         assertEquals("not json", new String(dead.get(1).value(), StandardCharsets.UTF_8));
         assertTrue(header(dead.get(1), DeadLetterRouter.REASON).contains("malformed JSON"));
+    }
+
+    @Test
+    void aRecordAtTheBrokersLimitIsDeadLetteredTruncatedAndTheNextRecordIsHandled(EmbeddedStack stack) throws Exception {
+        String topic = Topic.INFERENCE_COMPLETED.topicName();
+        byte[] big = atTheBrokersLimit(stack);
+        Properties settings = stack.kafkaSettings().producer("it-big");
+        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, big.length + 10_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
+            producer.send(new ProducerRecord<>(topic, 0, "big", big)).get();
+            producer.send(new ProducerRecord<>(topic, 0, "after", "{\"symbol\":\"AAA\"}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (KafkaProducer<String, byte[]> dlqProducer = new KafkaProducer<>(stack.kafkaSettings().producer("it-big-dlq"));
+                CommitAfterWorkLoop loop = new CommitAfterWorkLoop("it-big", new KafkaConsumer<>(
+                        stack.kafkaSettings().consumer("it-big")), List.of(topic), record -> {
+                            CODEC.parse(record.value());
+                            handled.add(record.key());
+                        }, new DeadLetterRouter(dlqProducer), new SimpleMeterRegistry())) {
+            loop.start();
+            await(() -> handled.contains("after"));
+        }
+        ConsumerRecord<String, byte[]> dead = readAll(stack, Topic.INFERENCE_COMPLETED.dlqName(), 1).get(0);
+        assertEquals("big", dead.key());
+        assertEquals("true", header(dead, DeadLetterRouter.VALUE_TRUNCATED));
+        assertEquals(Integer.toString(big.length), header(dead, DeadLetterRouter.ORIGINAL_SIZE));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)),
+                header(dead, DeadLetterRouter.ORIGINAL_SHA256));
+        assertArrayEquals(Arrays.copyOf(big, dead.value().length), dead.value());
+    }
+
+    /** A value as large as the broker accepts: its message.max.bytes less 100 bytes of framing. */
+    private static byte[] atTheBrokersLimit(EmbeddedStack stack) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            int limit = Integer.parseInt(admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS)
+                    .get(broker).get("message.max.bytes").value());
+            byte[] value = new byte[limit - 100];
+            new Random(3).nextBytes(value);
+            return value;
+        }
     }
 
     private static long committed(EmbeddedStack stack, String group) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -20,15 +22,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.locness.events.InvalidEventException;
 import org.locness.events.kafka.Backoff;
+import org.locness.events.kafka.CloudEventHeaders;
 import org.locness.events.kafka.ConsumerLoopMetrics;
 import org.locness.events.kafka.DeadLetterRouter;
+import org.locness.events.kafka.LoopHealth;
 import org.locness.events.kafka.LoopLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +46,15 @@ import org.slf4j.LoggerFactory;
  * transaction commits); then one short transaction sends the output, the DLQ records and the input
  * offsets ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a zombie
  * instance is fenced) and commits. A transient failure commits what was done before it, rewinds to
- * the failed record and retries it with capped exponential backoff. A fenced or unauthorized
- * producer stops the loop: another instance owns the work, or the deployment is wrong.
+ * the failed record and retries it with capped exponential backoff. An unreachable broker is such a
+ * failure: a commit or abort that times out is retried as Kafka requires (a timed-out commit may not
+ * be aborted), any other abortable error aborts, and the loop rewinds to the offsets it knows are
+ * committed (no broker call needed) and goes on. A producer Kafka says must be replaced (fenced, or
+ * its epoch or id expired) or an unauthorized one stops the loop for good: its {@link LoopHealth}
+ * goes down, /health fails and the process exits, so the orchestrator restarts it with a fresh
+ * producer; another instance owning the work, or a wrong deployment, needs exactly that too.
+ * A DLQ record the broker still refuses as too large is sent value-less on the retry, so it never
+ * blocks the records after it.
  */
 public final class TransactionalLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
@@ -59,16 +73,21 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     private final Counter aborted;
     /** Per partition, the offset after the last record transformed since the last rewind. */
     private final Map<TopicPartition, Long> transformedTo = new HashMap<>();
-    /** Per partition, the offset this loop last committed (or found committed after a rewind). */
+    /**
+     * Per partition, the committed offset as this loop knows it: what it last committed, else the
+     * offset of the first record it read since the partition was assigned or rewound (a consumer
+     * starts reading at the committed offset). Rewinds seek here, without asking the broker.
+     */
     private final Map<TopicPartition, Long> committedTo = new HashMap<>();
+    /** Sources ("topic-partition@offset") whose DLQ record the broker refused as too large. */
+    private final Set<String> deadLetterTooLarge = new HashSet<>();
     private final LoopLifecycle lifecycle;
-    private volatile Throwable failure;
 
     public TransactionalLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             Collection<String> topics, TransactionalStage stage, MeterRegistry metrics, Clock clock,
             Duration initialBackoff, Duration maxBackoff) {
         this.name = name;
-        this.lifecycle = new LoopLifecycle(name);
+        this.lifecycle = new LoopLifecycle(name, metrics);
         this.consumer = consumer;
         this.producer = producer;
         this.topics = List.copyOf(topics);
@@ -109,8 +128,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.error("{} stopped: {}", name, e.toString(), e);
+            lifecycle.failed(e);
         } finally {
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
@@ -159,6 +177,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
                     consumer.seek(partition, record.offset());
                     break;
                 }
+                committedTo.putIfAbsent(partition, record.offset());
                 transformedTo.put(partition, record.offset() + 1);
             }
         }
@@ -173,7 +192,9 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         } catch (InvalidEventException e) {
             LOG.warn("{}: rejected {}-{}@{} to {}: {}", name, record.topic(), record.partition(), record.offset(),
                     DeadLetterRouter.dlqOf(record.topic()), e.getMessage());
-            batch.output.add(DeadLetterRouter.deadLetter(record, e));
+            batch.output.add(deadLetterTooLarge.remove(sourceOf(record))
+                    ? DeadLetterRouter.valueless(record, e, new RecordTooLargeException("refused by the broker"))
+                    : DeadLetterRouter.deadLetter(record, e));
             stage.onDeadLetter(record, e);
             batch.deadLettered++;
             return true;
@@ -195,21 +216,23 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         if (batch.output.isEmpty() && offsets.isEmpty()) {
             return true;
         }
+        Map<ProducerRecord<String, byte[]>, Future<RecordMetadata>> sent = new HashMap<>();
         try {
             producer.beginTransaction();
             for (ProducerRecord<String, byte[]> record : batch.output) {
-                producer.send(record);
+                sent.put(record, producer.send(record));
             }
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
-            producer.commitTransaction();
+            retryOnTimeout("commit", producer::commitTransaction);
         } catch (ApplicationRecoverableException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
             LOG.warn("{}: transaction aborted, rewinding to the committed offsets: {}", name, e.toString());
-            producer.abortTransaction();
+            retryOnTimeout("abort", producer::abortTransaction);
             aborted.increment();
+            rememberTooLargeDeadLetters(sent);
             discard(consumer.assignment());
             return false;
         }
@@ -218,6 +241,62 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         deadLettered.increment(batch.deadLettered);
         stage.onCommitted();
         return true;
+    }
+
+    /**
+     * Runs a transaction call again while it times out (the broker unreachable): Kafka allows only
+     * the same call after a timed-out commit or abort. Gives up, with the timeout, on a stop request.
+     */
+    private void retryOnTimeout(String what, Runnable call) {
+        Duration backoff = backoffPolicy.initial();
+        while (true) {
+            try {
+                call.run();
+                return;
+            } catch (TimeoutException e) {
+                LOG.warn("{}: transaction {} timed out, retrying: {}", name, what, e.toString());
+                try {
+                    if (lifecycle.awaitBackoff(backoff)) {
+                        throw e;
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = backoffPolicy.next(backoff);
+            }
+        }
+    }
+
+    /** Notes the DLQ records refused as too large, so their retry sends them value-less. */
+    private void rememberTooLargeDeadLetters(Map<ProducerRecord<String, byte[]>, Future<RecordMetadata>> sent) {
+        sent.forEach((record, future) -> {
+            if (!record.topic().endsWith(DeadLetterRouter.SUFFIX) || !future.isDone()) {
+                return;
+            }
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RecordTooLargeException) {
+                    String source = header(record, DeadLetterRouter.SOURCE_TOPIC) + "-"
+                            + header(record, DeadLetterRouter.SOURCE_PARTITION) + "@"
+                            + header(record, DeadLetterRouter.SOURCE_OFFSET);
+                    LOG.error("{}: the DLQ record of {} is too large even truncated (root cause: {}); "
+                            + "it is sent without its value on the retry", name, source, e.getCause().toString());
+                    deadLetterTooLarge.add(source);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static String sourceOf(ConsumerRecord<String, byte[]> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private static String header(ProducerRecord<String, byte[]> record, String name) {
+        return CloudEventHeaders.read(record.headers(), name).orElse("");
     }
 
     /** Per partition, the transformed position, held back to the stage's oldest pending record. */
@@ -236,19 +315,12 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     private void discard(Collection<TopicPartition> partitions) {
         stage.onDiscarded();
         transformedTo.clear();
-        if (partitions.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset == null) {
-                committedTo.remove(partition);
-                consumer.seekToBeginning(List.of(partition));
-            } else {
-                committedTo.put(partition, offset.offset());
-                consumer.seek(partition, offset.offset());
+            Long committed = committedTo.get(partition);
+            if (committed != null) {
+                consumer.seek(partition, committed);
             }
+            // else nothing of it was read since its last rewind: it is at its committed offset already.
         }
     }
 
@@ -278,7 +350,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
 
     /** The error that stopped the loop, if it stopped on one. */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return lifecycle.failure();
     }
 
     /** Waits until the loop has stopped, at most {@code timeout}; true if it has. */

@@ -1,5 +1,6 @@
 package org.locness.ingest.service;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,11 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -328,6 +332,26 @@ class JobIntakeIT {
         for (String reason : List.of("malformed", "models", "date", "no-input")) {
             await(() -> ingest.count("locness_ingest_requests_rejected", "reason", reason) >= 1, reason + " counted");
         }
+        assertTrue(ingest.service().failure().isEmpty());
+    }
+
+    @Test
+    void aRequestAtTheBrokersLimitLandsInTheDlqTruncatedAndTheJobsAfterItBecomeReady(EmbeddedStack stack)
+            throws Exception {
+        byte[] big = IngestHarness.produceAtTheBrokersLimit(stack, REQUESTED, "big");
+        IngestHarness.produce(stack, REQUESTED, "SOL", "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"after-big\"}");
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(),
+                r -> r.key().equals("big"), r -> !r.isEmpty(), WAIT);
+        assertEquals(1, dead.size());
+        ConsumerRecord<String, byte[]> record = dead.get(0);
+        assertEquals("true", TopicReader.header(record, DeadLetterRouter.VALUE_TRUNCATED));
+        assertEquals(Integer.toString(big.length), TopicReader.header(record, DeadLetterRouter.ORIGINAL_SIZE));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)),
+                TopicReader.header(record, DeadLetterRouter.ORIGINAL_SHA256));
+        assertTrue(TopicReader.header(record, DeadLetterRouter.REASON).startsWith("$: malformed JSON"));
+        assertArrayEquals(Arrays.copyOf(big, record.value().length), record.value(), "the value's first bytes");
+        assertEquals(1, jobs(stack, Set.of("after-big"), "after-big").size(), "intake went on");
         assertTrue(ingest.service().failure().isEmpty());
     }
 

@@ -7,11 +7,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.ingest.service.IngestConfig;
@@ -66,6 +75,29 @@ public final class IngestHarness {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(stack.kafkaSettings().producer("it-raw"))) {
             producer.send(record).get();
         }
+    }
+
+    /**
+     * Produces a value as large as the broker accepts (its message.max.bytes less the batch and record
+     * framing), as {@code kcat -X message.max.bytes=1100000} does; returns the value.
+     */
+    public static byte[] produceAtTheBrokersLimit(EmbeddedStack stack, String topic, String key) throws Exception {
+        int limit;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            limit = Integer.parseInt(admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS)
+                    .get(broker).get("message.max.bytes").value());
+        }
+        byte[] random = new byte[limit];
+        new Random(12).nextBytes(random);
+        // Base64 text, as the hostile tester sent; 100 bytes below the limit leave room for the framing.
+        byte[] value = Arrays.copyOf(Base64.getEncoder().encode(random), limit - 100);
+        Properties settings = stack.kafkaSettings().producer("it-big");
+        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limit + 10_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+        return value;
     }
 
     /** {@code echo VALUE | kcat -P -b BOOTSTRAP -t TOPIC -k KEY}; skips the test if kcat is missing. */
