@@ -121,7 +121,7 @@ public final class AggregatorService implements AutoCloseable {
             streams.start();
             goldLoop.start();
             patternLoop.start();
-            LOG.info("aggregator started: deadline {}, quorum > {}, state {}, metrics on :{}", config.deadline(),
+            LOG.info("aggregator started: deadline {}, quorum {}, state {}, metrics on :{}", config.deadline(),
                     config.quorum(), config.stateDir(), metricsServer.port());
             return new AggregatorService(streams, streamsMetrics, meterScanner, producer, goldLoop, patternLoop,
                     metricsServer);

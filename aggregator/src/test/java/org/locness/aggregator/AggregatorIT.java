@@ -28,6 +28,7 @@ import org.locness.aggregator.patterns.PatternFiles;
 import org.locness.aggregator.patterns.PatternFiles.Row;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.consensus.ConsensusStatus;
+import org.locness.events.ensemble.Quorum;
 import org.locness.events.id.JobId;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.json.EventCodec;
@@ -148,7 +149,7 @@ class AggregatorIT {
     }
 
     private AggregatorConfig config(EmbeddedStack stack, String instance) {
-        return new AggregatorConfig(stack.kafkaSettings(), Duration.ofMinutes(10), 0.5, dir.resolve("state-" + instance),
+        return new AggregatorConfig(stack.kafkaSettings(), Duration.ofMinutes(10), new Quorum(2, 0.5), dir.resolve("state-" + instance),
                 Duration.ofDays(7), 0);
     }
 

@@ -23,6 +23,7 @@ import org.locness.aggregator.config.AggregatorConfig;
 import org.locness.aggregator.metrics.AggregatorMetrics;
 import org.locness.aggregator.topology.ConsensusTopology;
 import org.locness.events.consensus.ConsensusPrediction;
+import org.locness.events.ensemble.Quorum;
 import org.locness.events.id.JobId;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.json.EventCodec;
@@ -121,7 +122,7 @@ class ConsensusBenchIT {
     }
 
     private KafkaStreams start(KafkaSettings kafka, String applicationId, String name) {
-        AggregatorConfig config = new AggregatorConfig(kafka, Duration.ofMinutes(10), 0.5, dir.resolve(name),
+        AggregatorConfig config = new AggregatorConfig(kafka, Duration.ofMinutes(10), new Quorum(2, 0.5), dir.resolve(name),
                 Duration.ofDays(7), 0);
         Properties props = ConsensusTopology.streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

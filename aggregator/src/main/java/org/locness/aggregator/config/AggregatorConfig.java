@@ -1,5 +1,6 @@
 package org.locness.aggregator.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.locness.events.config.EnvironmentReader;
+import org.locness.events.ensemble.EnsembleException;
+import org.locness.events.ensemble.EnsembleLoader;
+import org.locness.events.ensemble.Quorum;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.metrics.MetricsServer;
 
@@ -14,11 +18,12 @@ import org.locness.events.metrics.MetricsServer;
  * The aggregator's settings, read from the environment and checked at start.
  *
  * @param kafka     bootstrap servers and optional SCRAM credentials ({@code LOCNESS_KAFKA_*})
- * @param deadline  how long after a job's first result the aggregator waits for the rest before
- *                  deciding from a quorum ({@code LOCNESS_AGGREGATOR_DEADLINE}, ISO-8601, default PT10M)
- * @param quorum    the share of the job's expected weight that the succeeded models must
- *                  <em>exceed</em> for a partial consensus ({@code LOCNESS_AGGREGATOR_QUORUM}, in
- *                  [0, 1), default 0.5: a strict majority of the weight)
+ * @param deadline  how long after a job becomes ready (or, if its ready event is read later, after
+ *                  its first result) the aggregator waits for every model before deciding from the
+ *                  quorum ({@code LOCNESS_AGGREGATOR_DEADLINE}, ISO-8601, default PT10M)
+ * @param quorum    what a partial consensus needs: the {@code quorum:} of the ensemble file
+ *                  ({@code LOCNESS_ENSEMBLE}, default {@code config/ensemble.yaml}); {@link Quorum#DEFAULT}
+ *                  when that variable is unset and no such file exists
  * @param stateDir  where Kafka Streams keeps its stores and the writers their scratch files
  *                  ({@code LOCNESS_AGGREGATOR_STATE_DIR}, required); a persistent volume, so a restart
  *                  resumes from local state instead of replaying the whole changelog
@@ -27,14 +32,12 @@ import org.locness.events.metrics.MetricsServer;
  *                  {@code results.staged}: no result older than that can be replayed)
  * @param metricsPort the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  */
-public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double quorum, Path stateDir,
+public record AggregatorConfig(KafkaSettings kafka, Duration deadline, Quorum quorum, Path stateDir,
         Duration retention, int metricsPort) {
     public static final String DEADLINE_ENV = "LOCNESS_AGGREGATOR_DEADLINE";
-    public static final String QUORUM_ENV = "LOCNESS_AGGREGATOR_QUORUM";
     public static final String STATE_DIR_ENV = "LOCNESS_AGGREGATOR_STATE_DIR";
     public static final String RETENTION_ENV = "LOCNESS_AGGREGATOR_RETENTION";
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
-    public static final double DEFAULT_QUORUM = 0.5;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     private static final String COMPONENT = "aggregator";
 
@@ -55,7 +58,10 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
         if (retention == null) {
             problems.add(RETENTION_ENV + " is required");
         }
-        problems.addAll(rangeProblems(deadline, quorum, retention, metricsPort));
+        if (quorum == null) {
+            problems.add("the quorum is required (" + EnsembleLoader.ENV + ")");
+        }
+        problems.addAll(rangeProblems(deadline, retention, metricsPort));
         EnvironmentReader.throwIfAny(COMPONENT, problems);
     }
 
@@ -65,10 +71,10 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
         KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
         Duration deadline = read.duration(DEADLINE_ENV, DEFAULT_DEADLINE, "PT10M, PT30S or P7D");
         Duration retention = read.duration(RETENTION_ENV, DEFAULT_RETENTION, "PT10M, PT30S or P7D");
-        double quorum = quorum(read);
+        Quorum quorum = quorum(read);
         Path stateDir = stateDir(read);
         int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
-        rangeProblems(deadline, quorum, retention, metricsPort).forEach(read::problem);
+        rangeProblems(deadline, retention, metricsPort).forEach(read::problem);
         read.throwIfProblems();
         return new AggregatorConfig(kafka, deadline, quorum, stateDir, retention, metricsPort);
     }
@@ -95,14 +101,10 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
     }
 
     /** Checks the values that are present; absent ones are reported by whoever knows why they are absent. */
-    private static List<String> rangeProblems(Duration deadline, double quorum, Duration retention, int metricsPort) {
+    private static List<String> rangeProblems(Duration deadline, Duration retention, int metricsPort) {
         List<String> problems = new ArrayList<>();
         if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
             problems.add(DEADLINE_ENV + " must be a positive duration such as PT10M, was " + deadline);
-        }
-        if (!Double.isFinite(quorum) || quorum < 0 || quorum >= 1) {
-            problems.add(QUORUM_ENV + " must be a number in [0, 1): the share of the expected weight that the"
-                    + " succeeded models must exceed (0.5 = a strict majority), was " + quorum);
         }
         if (retention != null && (retention.isNegative() || retention.isZero())) {
             problems.add(RETENTION_ENV + " must be a positive duration such as P7D, was " + retention);
@@ -114,16 +116,20 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, double qu
         return problems;
     }
 
-    private static double quorum(EnvironmentReader read) {
-        Optional<String> raw = read.text(QUORUM_ENV);
-        if (raw.isEmpty()) {
-            return DEFAULT_QUORUM;
+    /**
+     * The ensemble file's quorum. Only the quorum is used: the aggregator takes each job's models
+     * and weights from its events, so it never needs the same file version as the nodes had.
+     */
+    private static Quorum quorum(EnvironmentReader read) {
+        Optional<Path> named = read.text(EnsembleLoader.ENV).map(Path::of);
+        if (named.isEmpty() && !Files.isRegularFile(EnsembleLoader.DEFAULT)) {
+            return Quorum.DEFAULT;
         }
         try {
-            return Double.parseDouble(raw.get());
-        } catch (NumberFormatException e) {
-            read.problem(QUORUM_ENV + ": '" + raw.get() + "' is not a number such as 0.5");
-            return DEFAULT_QUORUM;
+            return EnsembleLoader.load(named.orElse(EnsembleLoader.DEFAULT)).quorum();
+        } catch (EnsembleException e) {
+            read.problem(EnsembleLoader.ENV + ": " + e.getMessage());
+            return null;
         }
     }
 

@@ -15,8 +15,10 @@ import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
 
 /**
- * The aggregator's Kafka Streams application: {@code results.staged} → one stateful processor →
- * {@code predictions.consensus}, and {@code results.staged.dlq} for results it cannot count.
+ * The aggregator's Kafka Streams application: {@code jobs.ready} opens each job and starts its
+ * deadline ({@link ReadyJobs}); {@code results.staged} → {@link ResultCollector} →
+ * {@code predictions.consensus}, and {@code results.staged.dlq} for results it cannot count. Both
+ * processors share the two stores, so every ready job ends with exactly one consensus record.
  *
  * <p>Both stores are persistent (RocksDB under the configured state dir) and changelogged, so a
  * restarted instance restores every open job and every "published" marker; with exactly-once the
@@ -24,6 +26,8 @@ import org.locness.events.topic.Topic;
  */
 public final class ConsensusTopology {
     public static final String SOURCE = "results-staged";
+    public static final String READY_SOURCE = "jobs-ready";
+    public static final String READY_PROCESSOR = "open-jobs";
     public static final String PROCESSOR = "collect-results";
     public static final String CONSENSUS_SINK = "predictions-consensus";
     public static final String DLQ_SINK = "results-staged-dlq";
@@ -41,11 +45,14 @@ public final class ConsensusTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 Topic.RESULTS_STAGED.topicName());
+        topology.addSource(READY_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                Topic.JOBS_READY.topicName());
         topology.addProcessor(PROCESSOR, () -> new ResultCollector(config, metrics), SOURCE);
+        topology.addProcessor(READY_PROCESSOR, () -> new ReadyJobs(config), READY_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE),
-                Serdes.String(), new JsonSerde<>(JobState.class)), PROCESSOR);
+                Serdes.String(), new JsonSerde<>(JobState.class)), PROCESSOR, READY_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
-                Serdes.String(), Serdes.String()), PROCESSOR);
+                Serdes.String(), Serdes.String()), PROCESSOR, READY_PROCESSOR);
         topology.addSink(CONSENSUS_SINK, Topic.PREDICTIONS_CONSENSUS.topicName(), new StringSerializer(),
                 new ByteArraySerializer(), PROCESSOR);
         topology.addSink(DLQ_SINK, Topic.RESULTS_STAGED.dlqName(), new StringSerializer(), new ByteArraySerializer(),

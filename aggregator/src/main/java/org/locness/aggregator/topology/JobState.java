@@ -13,6 +13,7 @@ import org.locness.events.id.ModelName;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.job.ExpectedModel;
+import org.locness.events.job.JobReady;
 import org.locness.events.result.ResultStaged;
 
 /**
@@ -37,22 +38,28 @@ public record JobState(JobId jobId, Symbol symbol, TradingDate date, List<Expect
                 List.of(), 0L, null, null);
     }
 
+    /** A job opened by its ready event; {@code readyTimestampMs} stands in for a last result until one comes. */
+    static JobState open(JobReady ready, long deadlineMs, long readyTimestampMs) {
+        return new JobState(ready.jobId(), ready.symbol(), ready.date(), ready.expectedModels(), deadlineMs,
+                List.of(), readyTimestampMs, null, null);
+    }
+
     /**
-     * A result must describe the same job as the first one did: a disagreement means a producer is
-     * broken, and counting it would make the consensus depend on arrival order.
+     * A result must describe the same job as the ready event or first result did: a disagreement
+     * means a producer is broken, and counting it would make the consensus depend on arrival order.
      */
     void requireConsistent(ResultStaged result) {
         if (!result.symbol().equals(symbol)) {
             throw new InvalidEventException("symbol", "'" + result.symbol() + "' differs from '" + symbol
-                    + "' in the first result of job " + jobId);
+                    + "' as job " + jobId + " was first seen");
         }
         if (!result.date().equals(date)) {
             throw new InvalidEventException("date", "'" + result.date() + "' differs from '" + date
-                    + "' in the first result of job " + jobId);
+                    + "' as job " + jobId + " was first seen");
         }
         if (!Set.copyOf(result.expectedModels()).equals(Set.copyOf(expectedModels))) {
             throw new InvalidEventException("expectedModels", describe(result.expectedModels())
-                    + " differ from " + describe(expectedModels) + " in the first result of job " + jobId);
+                    + " differ from " + describe(expectedModels) + " as job " + jobId + " was first seen");
         }
     }
 

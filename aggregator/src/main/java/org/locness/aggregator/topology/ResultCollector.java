@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time is the task's wall clock ({@link ProcessorContext#currentSystemTimeMs()}), for deadlines
  * and for {@code publishedAt} alike, so {@code TopologyTestDriver} drives both with one clock. The
- * deadline runs from the moment the aggregator counts a job's first result: the aggregator does not
- * read {@code jobs.ready}, so a job none of whose models ever reports gets no consensus.
+ * deadline runs from the job's ready event ({@link ReadyJobs}), or from its first result when that
+ * is read first, so every ready job is decided, even one none of whose models ever reports.
  */
 final class ResultCollector implements Processor<String, byte[], String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(ResultCollector.class);

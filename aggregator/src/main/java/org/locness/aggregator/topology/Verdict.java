@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.locness.aggregator.consensus.Consensus;
@@ -12,6 +11,7 @@ import org.locness.aggregator.consensus.ConsensusCalculator;
 import org.locness.aggregator.consensus.ModelVote;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.consensus.ConsensusStatus;
+import org.locness.events.ensemble.Quorum;
 import org.locness.events.id.ModelName;
 import org.locness.events.job.ExpectedModel;
 
@@ -21,12 +21,14 @@ import org.locness.events.job.ExpectedModel;
  *
  * <ul>
  *   <li>Every expected model reported and all succeeded: COMPLETE.</li>
- *   <li>Every expected model reported, or the deadline passed, and the succeeded models hold more
- *       than the quorum's share of the expected weight: PARTIAL, from the succeeded models only,
+ *   <li>Every expected model reported, or the deadline passed, and the succeeded models meet the
+ *       ensemble's {@link Quorum} (enough models, enough of the expected weight): PARTIAL, from the
+ *       succeeded models only,
  *       naming the missing and the failed ones. A job whose models all reported but some failed is
  *       decided at once (there is nothing left to wait for) and is PARTIAL, because not every
  *       model's vote is in it.</li>
- *   <li>Otherwise, at that point: FAILED with the reason.</li>
+ *   <li>Otherwise, at that point: FAILED with the reason, which names the missing and failed models
+ *       (a job none of whose models answered is FAILED with every model missing).</li>
  * </ul>
  */
 final class Verdict {
@@ -36,7 +38,7 @@ final class Verdict {
     private Verdict() {
     }
 
-    static Optional<ConsensusPrediction> decide(JobState job, double quorum, Duration deadline,
+    static Optional<ConsensusPrediction> decide(JobState job, Quorum quorum, Duration deadline,
             boolean deadlineReached, Instant now) {
         boolean allReported = job.allReported();
         if (!allReported && !deadlineReached) {
@@ -54,15 +56,15 @@ final class Verdict {
                 .mapToDouble(ExpectedModel::weight).sum();
         double share = usedWeight / totalWeight;
 
+        Optional<String> shortfall = quorum.shortfall(used.size(), job.expectedModels().size(), share);
         ConsensusStatus status;
         if (allReported && failed.isEmpty()) {
             status = ConsensusStatus.COMPLETE;
-        } else if (share > quorum) {
+        } else if (shortfall.isEmpty()) {
             status = ConsensusStatus.PARTIAL;
         } else {
             String reason = (allReported ? "every model reported" : "deadline " + deadline + " passed")
-                    + ": succeeded models hold " + percent(share) + " of the expected weight, the quorum needs more than "
-                    + percent(quorum) + describeMissing(missing) + describeFailed(failed);
+                    + ": " + shortfall.get() + describeMissing(missing) + describeFailed(failed);
             return Optional.of(new ConsensusPrediction(job.jobId(), job.symbol(), job.date(), ConsensusStatus.FAILED,
                     false, null, null, null, null, null, used, missing, failedNames, abbreviate(reason, MAX_REASON), now));
         }
@@ -91,10 +93,6 @@ final class Verdict {
         return failed.stream().sorted(Comparator.comparing(ModelOutcome::model))
                 .map(o -> o.model() + " (" + abbreviate(o.reason(), MAX_MODEL_REASON) + ")")
                 .collect(Collectors.joining(", ", "; failed: ", ""));
-    }
-
-    private static String percent(double share) {
-        return String.format(Locale.ROOT, "%.1f%%", share * 100);
     }
 
     private static String abbreviate(String text, int max) {

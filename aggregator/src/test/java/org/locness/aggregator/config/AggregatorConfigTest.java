@@ -9,8 +9,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.locness.events.ensemble.Quorum;
 
 class AggregatorConfigTest {
+    /** Tests run in the module directory; the file lives in the repository's {@code config/}. */
+    private static final String SHIPPED_ENSEMBLE = Path.of("..", "config", "ensemble.yaml").toString();
+
     private static Map<String, String> env(String... pairs) {
         Map<String, String> env = new HashMap<>();
         env.put("LOCNESS_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
@@ -30,7 +34,7 @@ class AggregatorConfigTest {
         AggregatorConfig config = AggregatorConfig.fromEnvironment(env());
         assertEquals("127.0.0.1:9092", config.kafka().bootstrap());
         assertEquals(Duration.ofMinutes(10), config.deadline());
-        assertEquals(0.5, config.quorum());
+        assertEquals(Quorum.DEFAULT, config.quorum(), "no LOCNESS_ENSEMBLE and no config/ensemble.yaml here");
         assertEquals(Duration.ofDays(7), config.retention());
         assertEquals(Path.of("/var/lib/locness/aggregator"), config.stateDir());
         assertEquals(Path.of("/var/lib/locness/aggregator/streams"), config.streamsStateDir());
@@ -41,10 +45,10 @@ class AggregatorConfigTest {
     @Test
     void readsEverySetting() {
         AggregatorConfig config = AggregatorConfig.fromEnvironment(env(
-                "LOCNESS_AGGREGATOR_DEADLINE", "PT5S", "LOCNESS_AGGREGATOR_QUORUM", "0.66",
+                "LOCNESS_AGGREGATOR_DEADLINE", "PT5S", "LOCNESS_ENSEMBLE", SHIPPED_ENSEMBLE,
                 "LOCNESS_AGGREGATOR_RETENTION", "P1D", "LOCNESS_METRICS_PORT", "0"));
         assertEquals(Duration.ofSeconds(5), config.deadline());
-        assertEquals(0.66, config.quorum());
+        assertEquals(new Quorum(2, 0.4), config.quorum(), "the ensemble file's quorum");
         assertEquals(Duration.ofDays(1), config.retention());
         assertEquals(0, config.metricsPort());
         assertEquals(Duration.ofMillis(500), config.deadlineCheckInterval(), "a tenth of a short deadline");
@@ -54,21 +58,18 @@ class AggregatorConfigTest {
     void reportsEveryProblemAtOnce() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AggregatorConfig.fromEnvironment(env(
                 "LOCNESS_KAFKA_BOOTSTRAP", null, "LOCNESS_AGGREGATOR_STATE_DIR", null,
-                "LOCNESS_AGGREGATOR_DEADLINE", "10 minutes", "LOCNESS_AGGREGATOR_QUORUM", "1.0")));
+                "LOCNESS_AGGREGATOR_DEADLINE", "10 minutes", "LOCNESS_ENSEMBLE", "/nonexistent/ensemble.yaml")));
         String message = e.getMessage();
         assertTrue(message.contains("LOCNESS_KAFKA_BOOTSTRAP is not set"), message);
         assertTrue(message.contains("LOCNESS_AGGREGATOR_STATE_DIR is not set"), message);
         assertTrue(message.contains("LOCNESS_AGGREGATOR_DEADLINE: '10 minutes' is not an ISO-8601 duration"), message);
-        assertTrue(message.contains("LOCNESS_AGGREGATOR_QUORUM must be a number in [0, 1)"), message);
+        assertTrue(message.contains("LOCNESS_ENSEMBLE: invalid ensemble /nonexistent/ensemble.yaml"), message);
     }
 
     @Test
     void rejectsOutOfRangeValues() {
         assertProblem(env("LOCNESS_AGGREGATOR_DEADLINE", "PT0S"), "LOCNESS_AGGREGATOR_DEADLINE must be a positive duration");
         assertProblem(env("LOCNESS_AGGREGATOR_DEADLINE", "-PT1M"), "LOCNESS_AGGREGATOR_DEADLINE must be a positive duration");
-        assertProblem(env("LOCNESS_AGGREGATOR_QUORUM", "-0.1"), "LOCNESS_AGGREGATOR_QUORUM must be a number in [0, 1)");
-        assertProblem(env("LOCNESS_AGGREGATOR_QUORUM", "NaN"), "LOCNESS_AGGREGATOR_QUORUM must be a number in [0, 1)");
-        assertProblem(env("LOCNESS_AGGREGATOR_QUORUM", "half"), "'half' is not a number");
         assertProblem(env("LOCNESS_AGGREGATOR_RETENTION", "PT1M"), "must not be shorter than LOCNESS_AGGREGATOR_DEADLINE");
         assertProblem(env("LOCNESS_METRICS_PORT", "70000"), "LOCNESS_METRICS_PORT must be a port in 0..65535");
         assertProblem(env("LOCNESS_METRICS_PORT", "http"), "'http' is not a port number");

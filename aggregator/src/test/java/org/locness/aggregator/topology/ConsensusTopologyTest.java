@@ -32,6 +32,7 @@ import org.locness.aggregator.config.AggregatorConfig;
 import org.locness.aggregator.metrics.AggregatorMetrics;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.consensus.ConsensusStatus;
+import org.locness.events.ensemble.Quorum;
 import org.locness.events.id.JobId;
 import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
@@ -39,7 +40,9 @@ import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.inference.ModelStatus;
 import org.locness.events.inference.Timings;
+import org.locness.events.id.ObjectKey;
 import org.locness.events.job.ExpectedModel;
+import org.locness.events.job.JobReady;
 import org.locness.events.json.EventCodec;
 import org.locness.events.kafka.CloudEventHeaders;
 import org.locness.events.kafka.DeadLetterRouter;
@@ -52,7 +55,10 @@ class ConsensusTopologyTest {
     private static final Instant START = Instant.parse("2026-11-29T10:00:00Z");
     private static final Duration DEADLINE = Duration.ofMinutes(10);
     private static final EventCodec<ResultStaged> RESULTS = EventCodec.of(ResultStaged.class);
+    private static final EventCodec<JobReady> READY = EventCodec.of(JobReady.class);
     private static final EventCodec<ConsensusPrediction> CONSENSUS = EventCodec.of(ConsensusPrediction.class);
+    /** Two models holding half the weight: gemma-7b alone is not enough, any two models with it are. */
+    private static final Quorum QUORUM = new Quorum(2, 0.5);
     /** Weights 2 + 1 + 1: gemma-7b alone is half the weight, any two models with it are more. */
     private static final List<ExpectedModel> ENSEMBLE = List.of(
             new ExpectedModel(ModelName.of("gemma-7b"), NodeName.of("vm1"), 2),
@@ -64,17 +70,20 @@ class ConsensusTopologyTest {
     private SimpleMeterRegistry registry;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> results;
+    private TestInputTopic<String, byte[]> ready;
     private TestOutputTopic<String, byte[]> consensus;
     private TestOutputTopic<String, byte[]> dlq;
 
     @BeforeEach
     void startDriver() {
         AggregatorConfig config = new AggregatorConfig(KafkaSettings.plain("unused:9092"),
-                DEADLINE, 0.5, stateDir, Duration.ofDays(7), 0);
+                DEADLINE, QUORUM, stateDir, Duration.ofDays(7), 0);
         registry = new SimpleMeterRegistry();
         driver = new TopologyTestDriver(ConsensusTopology.build(config, new AggregatorMetrics(registry)),
                 ConsensusTopology.streamsProperties(config), START);
         results = driver.createInputTopic(Topic.RESULTS_STAGED.topicName(), new StringSerializer(),
+                new ByteArraySerializer(), START, Duration.ofSeconds(1));
+        ready = driver.createInputTopic(Topic.JOBS_READY.topicName(), new StringSerializer(),
                 new ByteArraySerializer(), START, Duration.ofSeconds(1));
         consensus = driver.createOutputTopic(Topic.PREDICTIONS_CONSENSUS.topicName(), new StringDeserializer(),
                 new ByteArrayDeserializer());
@@ -176,21 +185,87 @@ class ConsensusTopologyTest {
         assertEquals(models("mistral-7b"), p.modelsUsed());
         assertEquals(models("gemma-7b"), p.modelsMissing());
         assertEquals(models("qwen-7b"), p.modelsFailed());
-        assertEquals("deadline PT10M passed: succeeded models hold 25.0% of the expected weight, the quorum needs"
-                + " more than 50.0%; missing: [gemma-7b]; failed: qwen-7b (tokenizer not found)", p.reason());
+        assertEquals("deadline PT10M passed: 1 of 3 models succeeded, holding 25.0% of the expected weight; the quorum"
+                + " needs at least 2 models and 50.0%; missing: [gemma-7b]; failed: qwen-7b (tokenizer not found)", p.reason());
         assertEquals(1.0, published("failed"));
     }
 
     @Test
-    void exactlyHalfTheWeightIsNotAStrictMajority() {
-        // given: only gemma-7b (2 of 4) reports
+    void halfTheWeightFromOneModelIsNotAQuorumOfTwoModels() {
+        // given: only gemma-7b (2 of 4, the quorum's share, but one model) reports
         send(succeeded("XRP-2026-11-29-001", "gemma-7b", 0.6, 0.3, 0.1));
 
         // when: the deadline passes
         driver.advanceWallClockTime(DEADLINE);
 
-        // then: FAILED
-        assertEquals(ConsensusStatus.FAILED, CONSENSUS.parse(consensus.readValue()).status());
+        // then: FAILED for want of a second model
+        ConsensusPrediction p = CONSENSUS.parse(consensus.readValue());
+        assertEquals(ConsensusStatus.FAILED, p.status());
+        assertTrue(p.reason().contains("1 of 3 models succeeded, holding 50.0%"), p.reason());
+    }
+
+    @Test
+    void aReadyJobThatNoModelEverAnswersIsFailedAtItsDeadlineNamingEveryModel() {
+        // given: a job becomes ready
+        sendReady("DOT-2026-11-29-001");
+
+        // when: no model ever reports and the deadline, counted from the ready event, passes
+        driver.advanceWallClockTime(DEADLINE.minusSeconds(5));
+        assertTrue(consensus.isEmpty(), "nothing before the deadline");
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+        // then: exactly one FAILED consensus naming every model as missing, with the reason
+        List<byte[]> out = consensus.readValuesToList();
+        assertEquals(1, out.size());
+        ConsensusPrediction p = CONSENSUS.parse(out.get(0));
+        assertEquals(ConsensusStatus.FAILED, p.status());
+        assertEquals(Symbol.of("DOT"), p.symbol());
+        assertNull(p.prediction());
+        assertEquals(List.of(), p.modelsUsed());
+        assertEquals(models("gemma-7b", "mistral-7b", "qwen-7b"), p.modelsMissing());
+        assertEquals("deadline PT10M passed: 0 of 3 models succeeded, holding 0.0% of the expected weight; the quorum"
+                + " needs at least 2 models and 50.0%; missing: [gemma-7b, mistral-7b, qwen-7b]", p.reason());
+        assertEquals(START.plus(DEADLINE), p.publishedAt());
+        assertEquals(1.0, published("failed"));
+    }
+
+    @Test
+    void theDeadlineRunsFromTheReadyEventNotFromTheFirstResult() {
+        // given: a job ready at START whose first two results arrive only 9 minutes later
+        sendReady("LINK-2026-11-29-001");
+        driver.advanceWallClockTime(Duration.ofMinutes(9));
+        send(succeeded("LINK-2026-11-29-001", "gemma-7b", 0.6, 0.3, 0.1));
+        send(succeeded("LINK-2026-11-29-001", "qwen-7b", 0.6, 0.3, 0.1));
+
+        // when: the deadline after the ready event passes
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+
+        // then: PARTIAL then, not ten minutes after the first result; a repeated ready event changes nothing
+        ConsensusPrediction p = CONSENSUS.parse(consensus.readValue());
+        assertEquals(ConsensusStatus.PARTIAL, p.status());
+        assertEquals(models("mistral-7b"), p.modelsMissing());
+        assertEquals(START.plus(DEADLINE), p.publishedAt());
+        sendReady("LINK-2026-11-29-001");
+        driver.advanceWallClockTime(DEADLINE);
+        assertTrue(consensus.isEmpty(), "one consensus per job");
+    }
+
+    @Test
+    void resultsBeforeTheReadyEventAndAnUnreadableReadyEventChangeNothing() {
+        // given: results of a job whose ready event the aggregator has not read yet, and a broken ready record
+        send(succeeded("AVAX-2026-11-29-001", "gemma-7b", 0.6, 0.3, 0.1));
+        send(succeeded("AVAX-2026-11-29-001", "mistral-7b", 0.6, 0.3, 0.1));
+        ready.pipeInput("AVAX-2026-11-29-002", "{not json".getBytes(StandardCharsets.UTF_8));
+
+        // when: the ready event arrives, then the last result
+        sendReady("AVAX-2026-11-29-001");
+        send(succeeded("AVAX-2026-11-29-001", "qwen-7b", 0.6, 0.3, 0.1));
+
+        // then: one COMPLETE consensus; the broken record is skipped (the inference nodes dead-letter it)
+        assertEquals(ConsensusStatus.COMPLETE, CONSENSUS.parse(consensus.readValue()).status());
+        driver.advanceWallClockTime(DEADLINE);
+        assertTrue(consensus.isEmpty());
+        assertTrue(dlq.isEmpty());
     }
 
     @Test
@@ -291,6 +366,14 @@ class ConsensusTopologyTest {
 
     private void send(ResultStaged result) {
         results.pipeInput(result.jobId().value(), RESULTS.serialize(result));
+    }
+
+    private void sendReady(String jobId) {
+        JobId job = JobId.of(jobId);
+        JobReady event = new JobReady(job, Symbol.of(jobId.substring(0, jobId.indexOf('-'))), TradingDate.of("2026-11-29"),
+                List.of(ObjectKey.of("daily-archived/2026-11-29/" + jobId.substring(0, jobId.indexOf('-')) + "/bars.parquet")),
+                null, false, null, ENSEMBLE, START);
+        ready.pipeInput(jobId, READY.serialize(event));
     }
 
     private double published(String status) {

@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.locness.cli.run.Home;
 import org.locness.cli.run.ScratchDirectory;
 import org.locness.events.consensus.ConsensusPrediction;
+import org.locness.events.ensemble.Ensemble;
+import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.id.JobId;
 import org.locness.events.id.NodeName;
 import org.locness.events.id.Symbol;
@@ -37,6 +41,8 @@ import picocli.CommandLine.Option;
         description = {"Starts the embedded stack, seeds synthetic market data, runs the daily prep through Temporal, "
                 + "starts ingest, two inference nodes (vm1, vm2) with three tiny models each, their sweepers and the "
                 + "aggregator, submits one job per symbol through Kafka, shows progress and prints the consensus table.",
+                "--without-node vm1 leaves a node out, as if its VM were down: every job is then PARTIAL (or FAILED "
+                        + "with both left out) at the deadline.",
                 "Component logs (JSON) go to <data-dir>/locness.log. Exit 0 when every job has its consensus."})
 public final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".locness-demo";
@@ -55,8 +61,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--ensemble", description = "Ensemble file (default: config/ensemble-demo.yaml, tiny generated models).")
     Path ensemble;
 
-    @Option(names = "--deadline", defaultValue = "PT2M", description = "Aggregator deadline for a partial consensus (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--deadline", defaultValue = "PT2M", description = "Aggregator deadline, from each job's ready event: "
+            + "a job still missing models then is PARTIAL or FAILED (default: ${DEFAULT-VALUE}).")
     Duration deadline;
+
+    @Option(names = "--without-node", paramLabel = "NODE", description = "Do not start this node's inference service "
+            + "and sweeper, as if its VM were down (repeatable: vm1, vm2).")
+    List<String> withoutNodes = new ArrayList<>();
 
     @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up waiting for consensus after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -70,6 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        List<NodeName> nodes = runningNodes();
+        if (nodes == null) {
+            return 2;
+        }
         long started = System.nanoTime();
         Path dir = prepareDataDir(dataDir != null ? dataDir : Home.resolve("data/demo"));
         if (!verbose) {
@@ -92,10 +107,16 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "         %d bars in %d objects%n", seeded.bars(), seeded.objectsWritten());
 
-            step(out, started, "starting ingest, inference nodes vm1 + vm2 (3 models each), sweepers, aggregator");
             Path ensembleFile = ensemble != null ? ensemble : Home.resolve("config/ensemble-demo.yaml");
+            Ensemble loaded = EnsembleLoader.load(ensembleFile);
+            step(out, started, "starting ingest, " + (nodes.isEmpty() ? "no inference node"
+                    : "inference nodes " + nodes.stream().map(NodeName::value).collect(Collectors.joining(" + "))
+                    + " (3 models each)") + ", sweepers, aggregator"
+                    + (withoutNodes.isEmpty() ? "" : "; left out: " + String.join(", ", withoutNodes)));
+            out.printf(Locale.ROOT, "         aggregator deadline %s from each job's ready event; quorum %s%n", deadline,
+                    loaded.quorum());
             try (LocalPipeline pipeline = LocalPipeline.start(stack,
-                    new LocalPipeline.Options(dir, ensembleFile.toAbsolutePath(), NODES, deadline))) {
+                    new LocalPipeline.Options(dir, ensembleFile.toAbsolutePath(), nodes, deadline))) {
                 int cpus = Runtime.getRuntime().availableProcessors();
                 if (cpus < 34) {
                     out.printf(Locale.ROOT, "         note: the ensemble pins each node to 34 CPUs; this machine has %d, so "
@@ -105,7 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
                 DailyPrepResult prep = pipeline.dailyPrep().runNow(today);
                 out.printf(Locale.ROOT, "         %s: %d rows -> %s%n", prep.outcome(), prep.rows(), prep.key());
 
-                boolean complete = submitAndWatch(out, started, stack, symbolList);
+                int modelsRunning = (int) loaded.models().stream().filter(m -> nodes.contains(m.node())).count();
+                boolean complete = submitAndWatch(out, started, stack, symbolList, modelsRunning);
                 printWhereThingsAre(out, dir, stack, pipeline);
                 if (keepRunning) {
                     stack.environment().forEach((k, v) -> out.println("export " + k + "=" + v));
@@ -118,7 +140,21 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private boolean submitAndWatch(PrintStream out, long started, EmbeddedStack stack, List<Symbol> symbolList) {
+    /** The demo's nodes less those left out; null (after saying why) when one left out is not a demo node. */
+    private List<NodeName> runningNodes() {
+        List<NodeName> left = new ArrayList<>();
+        for (String name : withoutNodes) {
+            if (NODES.stream().noneMatch(n -> n.value().equals(name))) {
+                System.err.println("--without-node " + name + ": the demo's nodes are " + NODES);
+                return null;
+            }
+            left.add(NodeName.of(name));
+        }
+        return NODES.stream().filter(n -> !left.contains(n)).toList();
+    }
+
+    private boolean submitAndWatch(PrintStream out, long started, EmbeddedStack stack, List<Symbol> symbolList,
+            int modelsRunning) {
         try (ProgressWatcher watcher = new ProgressWatcher(stack.kafkaSettings());
                 JobSubmitter submitter = JobSubmitter.connect(stack.kafkaSettings(), Duration.ofSeconds(60))) {
             step(out, started, "submitting " + symbolList.size() + " jobs to jobs.requested");
@@ -127,7 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
                         .orElseThrow(() -> new IllegalStateException("ingest did not accept the job for " + symbol));
                 watcher.track(job);
             }
-            int expectedResults = symbolList.size() * 6;
+            int expectedResults = symbolList.size() * modelsRunning;
             out.println();
             out.println(ConsensusTable.header());
             long deadline = System.nanoTime() + timeout.toNanos();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {"Kafka Streams (exactly-once) weighted consensus from results.staged to predictions.consensus; "
                 + "writes gold Parquet under gold/predictions/ and merges patterns into patterns/<date>/unified.parquet.",
                 "Environment: LOCNESS_KAFKA_BOOTSTRAP, LOCNESS_S3_*, LOCNESS_AGGREGATOR_STATE_DIR (required, persistent), "
-                        + "LOCNESS_AGGREGATOR_DEADLINE (PT10M), LOCNESS_AGGREGATOR_QUORUM (0.5), "
+                        + "LOCNESS_AGGREGATOR_DEADLINE (PT10M, from each job's ready event), LOCNESS_ENSEMBLE (its quorum), "
                         + "LOCNESS_AGGREGATOR_RETENTION (P7D), LOCNESS_METRICS_PORT (9400).",
                 "Run one replica: the pattern merge of a day is serialized in-process."})
 public final class AggregatorCommand implements Callable<Integer> {

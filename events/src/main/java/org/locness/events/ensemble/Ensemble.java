@@ -6,8 +6,11 @@ import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
 import org.locness.events.job.ExpectedModel;
 
-/** The validated ensemble: which models run where, with which weights. Load with {@link EnsembleLoader}. */
-public record Ensemble(List<NodeSpec> nodes, List<ModelSpec> models) {
+/**
+ * The validated ensemble: which models run where, with which weights, and the quorum a job's
+ * consensus needs. Load with {@link EnsembleLoader}.
+ */
+public record Ensemble(List<NodeSpec> nodes, List<ModelSpec> models, Quorum quorum) {
     public Ensemble {
         nodes = List.copyOf(nodes);
         models = List.copyOf(models);
@@ -23,6 +26,17 @@ public record Ensemble(List<NodeSpec> nodes, List<ModelSpec> models) {
 
     public List<ModelSpec> modelsOn(NodeName node) {
         return models.stream().filter(m -> m.node().equals(node)).toList();
+    }
+
+    /**
+     * Empty when a job of the whole ensemble still reaches the quorum with every model of
+     * {@code lost} missing and all the others succeeded; otherwise why it does not.
+     */
+    public Optional<String> shortfallWithout(NodeName lost) {
+        List<ModelSpec> left = models.stream().filter(m -> !m.node().equals(lost)).toList();
+        double total = models.stream().mapToDouble(ModelSpec::weight).sum();
+        double share = left.stream().mapToDouble(ModelSpec::weight).sum() / total;
+        return quorum.shortfall(left.size(), models.size(), share);
     }
 
     public List<ExpectedModel> expected(List<ModelSpec> chosen) {

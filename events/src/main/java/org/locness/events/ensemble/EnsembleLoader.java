@@ -20,7 +20,8 @@ import org.locness.events.id.ObjectKey;
 
 /**
  * Reads {@code config/ensemble.yaml} and checks it as a whole: names, nodes, weights, CPU subsets
- * (inside their node, not overlapping on one node), threads within the subset, labels, template.
+ * (inside their node, not overlapping on one node), threads within the subset, labels, template,
+ * and the quorum (at least one model, at most as many as the ensemble has; a weight share in (0, 1]).
  */
 public final class EnsembleLoader {
     public static final String ENV = "LOCNESS_ENSEMBLE";
@@ -31,7 +32,10 @@ public final class EnsembleLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The file's shape, before validation. */
-    record RawEnsemble(Defaults defaults, List<RawNode> nodes, List<RawModel> models) {
+    record RawEnsemble(Defaults defaults, RawQuorum quorum, List<RawNode> nodes, List<RawModel> models) {
+    }
+
+    record RawQuorum(Integer minModels, Double minWeightShare) {
     }
 
     record Defaults(Integer contextLimit, List<String> labels, String promptTemplate) {
@@ -186,9 +190,25 @@ public final class EnsembleLoader {
                 }
             }
         }
+        Quorum quorum = quorum(raw.quorum(), raw.models().size(), problems);
         if (!problems.isEmpty()) {
             throw new EnsembleException(source, problems);
         }
-        return new Ensemble(nodeList, models);
+        return new Ensemble(nodeList, models, quorum);
+    }
+
+    private static Quorum quorum(RawQuorum raw, int modelCount, List<String> problems) {
+        if (raw == null) {
+            return Quorum.DEFAULT;
+        }
+        int minModels = raw.minModels() == null ? Quorum.DEFAULT.minModels() : raw.minModels();
+        double minWeightShare = raw.minWeightShare() == null ? Quorum.DEFAULT.minWeightShare() : raw.minWeightShare();
+        List<String> found = new ArrayList<>(Quorum.problems(minModels, minWeightShare));
+        if (minModels > modelCount) {
+            found.add("quorum.minModels " + minModels + " is more than the ensemble's " + modelCount
+                    + " models: no job could ever reach it");
+        }
+        problems.addAll(found);
+        return found.isEmpty() ? new Quorum(minModels, minWeightShare) : null;
     }
 }

@@ -17,7 +17,7 @@ public enum Component {
     INFERENCE_NODE(Set.of(Topic.JOBS_READY, Topic.CONTEXT_DAILY_READY, Topic.PATTERNS_UNIFIED),
             Set.of(Topic.INFERENCE_COMPLETED), List.of("inference-"), List.of()),
     SWEEPER(Set.of(Topic.INFERENCE_COMPLETED), Set.of(Topic.RESULTS_STAGED), List.of("sweeper-"), List.of()),
-    AGGREGATOR(Set.of(Topic.RESULTS_STAGED, Topic.PREDICTIONS_CONSENSUS),
+    AGGREGATOR(Set.of(Topic.JOBS_READY, Topic.RESULTS_STAGED, Topic.PREDICTIONS_CONSENSUS),
             Set.of(Topic.PREDICTIONS_CONSENSUS, Topic.PATTERNS_UNIFIED),
             List.of("aggregator", "aggregator-gold", "aggregator-patterns"), List.of("aggregator")),
     /** The operator's tools (submit, status, demo): read everything, DLQs included, and publish job requests. */
