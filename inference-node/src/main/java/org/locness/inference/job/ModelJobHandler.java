@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
 import org.locness.events.inference.InferenceCompleted;
-import org.locness.events.inference.ModelStatus;
 import org.locness.events.inference.Timings;
 import org.locness.events.job.JobReady;
 import org.locness.events.json.EventCodec;
@@ -96,8 +95,8 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             Run run = run(job);
             long total = millisSince(start);
             ModelResult result = run.result();
-            publisher.publish(new InferenceCompleted(job.jobId(), job.symbol(), job.date(), model, node,
-                    ModelStatus.SUCCEEDED, null, outputs.output(model, job.jobId()).toString(),
+            publisher.publish(InferenceCompleted.succeeded(job.jobId(), job.symbol(), job.date(), model, node,
+                    outputs.output(model, job.jobId()).toString(),
                     outputs.patterns(model, job.jobId()).toString(), result.probabilities(), result.signature(),
                     new Timings(result.promptTokens(), result.inferenceMillis(), total), job.expectedModels()));
             metrics.inference(model, run.took());
@@ -148,8 +147,8 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
      * so the inference time stands in for it (the least it can have been), as the sweeper does for orphans.
      */
     private InferenceCompleted republished(JobReady job, ExistingOutput existing) {
-        return new InferenceCompleted(job.jobId(), job.symbol(), job.date(), runtime.name(), node, ModelStatus.SUCCEEDED,
-                null, existing.output().toString(), existing.patterns().toString(), existing.probabilities(),
+        return InferenceCompleted.succeeded(job.jobId(), job.symbol(), job.date(), runtime.name(), node,
+                existing.output().toString(), existing.patterns().toString(), existing.probabilities(),
                 existing.signature(), new Timings(existing.promptTokens(), existing.inferenceMillis(),
                         existing.inferenceMillis()), job.expectedModels());
     }
