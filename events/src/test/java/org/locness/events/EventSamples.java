@@ -52,7 +52,7 @@ public final class EventSamples {
     }
 
     public static InferenceCompleted inferenceSucceeded() {
-        return new InferenceCompleted(JOB, BTC, DATE, GEMMA, VM1, ModelStatus.SUCCEEDED, null,
+        return InferenceCompleted.succeeded(JOB, BTC, DATE, GEMMA, VM1,
                 "/data/local/output_gemma-7b_BTC-2026-11-27-001.parquet",
                 "/data/local/patterns_new_gemma-7b_BTC-2026-11-27-001.parquet", PROBABILITIES,
                 "trend=up|vol=high|volume=spike|gap=none", TIMINGS, EXPECTED);

@@ -3,6 +3,7 @@ package org.locness.sweeper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.locness.events.id.JobId;
@@ -11,10 +12,11 @@ import org.locness.events.id.NodeName;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.inference.InferenceCompleted;
-import org.locness.events.inference.ModelStatus;
 import org.locness.events.inference.Timings;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.json.EventJson;
+import org.locness.events.lake.LakeTables;
+import org.locness.events.lake.ParquetTable;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.staging.StagingDirectory;
 import org.locness.sweeper.upload.OutputPair;
@@ -37,7 +39,7 @@ public final class Fixtures {
     }
 
     public static InferenceCompleted succeeded(OutputPair pair, NodeName node) {
-        return new InferenceCompleted(pair.jobId(), BTC, DATE, pair.model(), node, ModelStatus.SUCCEEDED, null,
+        return InferenceCompleted.succeeded(pair.jobId(), BTC, DATE, pair.model(), node,
                 pair.output().toString(), pair.patterns().toString(), PROBABILITIES, SIGNATURE, TIMINGS, expected(node));
     }
 
@@ -57,18 +59,21 @@ public final class Fixtures {
     /** The output row; {@code expectedModelsJson == null} leaves the expected_models column out. */
     public static void writeOutput(StagingDirectory staging, Path workDir, OutputPair pair, NodeName node,
             String expectedModelsJson) throws Exception {
-        String select = "SELECT " + text(pair.jobId().value()) + " AS job_id, " + text(BTC.value()) + " AS symbol, DATE "
-                + text(DATE.value()) + " AS date, " + text(pair.model().value()) + " AS model, " + text(node.value())
-                + " AS node, 'up' AS prediction, 0.625::DOUBLE AS p_up, 0.25::DOUBLE AS p_down, 0.125::DOUBLE AS p_flat,"
-                + " 412::INTEGER AS prompt_tokens, 850::BIGINT AS inference_ms, " + text(SIGNATURE) + " AS signature"
-                + (expectedModelsJson == null ? "" : ", " + text(expectedModelsJson) + " AS expected_models");
+        List<Object> row = new ArrayList<>(List.of(pair.jobId().value(), BTC.value(), DATE.value(),
+                pair.model().value(), node.value(), "up", 0.625, 0.25, 0.125, 412, 850, SIGNATURE));
+        ParquetTable table = LakeTables.OUTPUT_ROW;
+        if (expectedModelsJson == null) {
+            table = table.without("expected_models");
+        } else {
+            row.add(expectedModelsJson);
+        }
+        String select = table.selectRow(row);
         staging.writeAtomically(pair.output().getFileName().toString(), temp -> copy(workDir, select, temp));
     }
 
     public static void writePatterns(StagingDirectory staging, Path workDir, OutputPair pair) throws Exception {
-        String select = "SELECT " + text(SIGNATURE) + " AS signature, " + text(BTC.value()) + " AS symbol, DATE "
-                + text(DATE.value()) + " AS date, " + text(pair.model().value()) + " AS model, 'up' AS prediction,"
-                + " 0.625::DOUBLE AS confidence, " + text(pair.jobId().value()) + " AS job_id";
+        String select = LakeTables.PATTERN_ROW.selectRow(List.of(SIGNATURE, BTC.value(), DATE.value(),
+                pair.model().value(), "up", 0.625, pair.jobId().value()));
         staging.writeAtomically(pair.patterns().getFileName().toString(), temp -> copy(workDir, select, temp));
     }
 
@@ -76,9 +81,5 @@ public final class Fixtures {
         try (Connection db = DuckDb.open(workDir); Statement s = db.createStatement()) {
             s.execute("COPY (" + select + ") TO " + DuckDb.literal(target) + " (FORMAT PARQUET)");
         }
-    }
-
-    private static String text(String value) {
-        return "'" + DuckDb.sqlString(value) + "'";
     }
 }

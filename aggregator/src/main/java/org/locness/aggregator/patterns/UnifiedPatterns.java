@@ -6,13 +6,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.locness.events.InvalidEventException;
 import org.locness.events.id.JobId;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
+import org.locness.events.lake.LakeTables;
+import org.locness.events.lake.ParquetTable;
 import org.locness.lake.parquet.DuckDb;
 
 /**
@@ -20,7 +24,7 @@ import org.locness.lake.parquet.DuckDb;
  * next version of the day's file out.
  *
  * <p>The unified file is one table. Each row is one pattern, (signature, symbol, date, model)
- * unique: signature, symbol, date DATE, model, prediction, confidence DOUBLE, job_id. The
+ * unique: the columns of {@link LakeTables#PATTERN_ROW}. The
  * per-signature aggregates over the whole day are extra columns repeated on each row of the
  * signature, so a reader gets a signature's history and its summary with one filter:
  * cases BIGINT (rows with the signature), share_up, share_down, share_flat DOUBLE (share of those
@@ -33,7 +37,7 @@ import org.locness.lake.parquet.DuckDb;
  */
 final class UnifiedPatterns {
     static final String VERSION_KEY = "locness_version";
-    private static final String COLUMNS = "signature, symbol, date, model, prediction, confidence, job_id";
+    private static final String COLUMNS = LakeTables.PATTERN_ROW.columnList();
 
     /** The outcome of a merge: what to announce, and whether a new file was written. */
     record Merge(long version, long rows, boolean changed) {
@@ -51,8 +55,7 @@ final class UnifiedPatterns {
     static Merge merge(Connection db, Optional<Path> current, List<Path> staged, JobId jobId, Symbol symbol,
             TradingDate date, Path output) throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TEMP TABLE existing (signature VARCHAR, symbol VARCHAR, date DATE, model VARCHAR,"
-                    + " prediction VARCHAR, confidence DOUBLE, job_id VARCHAR)");
+            s.execute(LakeTables.PATTERN_ROW.createTempTableSql("existing"));
             long version = 0;
             if (current.isPresent()) {
                 s.execute("INSERT INTO existing SELECT " + COLUMNS + " FROM read_parquet(" + DuckDb.literal(current.get()) + ")");
@@ -96,14 +99,22 @@ final class UnifiedPatterns {
     private static void loadIncoming(Connection db, List<Path> staged, JobId jobId, Symbol symbol, TradingDate date)
             throws SQLException {
         String files = staged.stream().map(DuckDb::literal).collect(Collectors.joining(", ", "[", "]"));
-        String sql = "CREATE TEMP TABLE incoming AS SELECT CAST(signature AS VARCHAR) AS signature,"
-                + " ?::VARCHAR AS symbol, ?::DATE AS date, CAST(model AS VARCHAR) AS model,"
-                + " CAST(prediction AS VARCHAR) AS prediction, CAST(confidence AS DOUBLE) AS confidence,"
-                + " ?::VARCHAR AS job_id FROM read_parquet(" + files + ", union_by_name = true)";
+        Map<String, String> fromTheJob = Map.of("symbol", symbol.value(), "date", date.value(), "job_id", jobId.value());
+        List<String> columns = new ArrayList<>();
+        List<String> parameters = new ArrayList<>();
+        for (ParquetTable.Column column : LakeTables.PATTERN_ROW.columns()) {
+            String value = fromTheJob.get(column.name());
+            if (value != null) {
+                parameters.add(value);
+            }
+            columns.add("CAST(" + (value == null ? column.name() : "?") + " AS " + column.type() + ") AS " + column.name());
+        }
+        String sql = "CREATE TEMP TABLE incoming AS SELECT " + String.join(", ", columns) + " FROM read_parquet("
+                + files + ", union_by_name = true)";
         try (PreparedStatement p = db.prepareStatement(sql)) {
-            p.setString(1, symbol.value());
-            p.setString(2, date.value());
-            p.setString(3, jobId.value());
+            for (int i = 0; i < parameters.size(); i++) {
+                p.setString(i + 1, parameters.get(i));
+            }
             p.execute();
         } catch (SQLException e) {
             if (isBadInput(e)) {

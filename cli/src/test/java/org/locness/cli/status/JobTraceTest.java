@@ -17,7 +17,6 @@ import org.locness.events.id.ObjectKey;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.inference.InferenceCompleted;
-import org.locness.events.inference.ModelStatus;
 import org.locness.events.inference.Timings;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.job.JobReady;
@@ -93,8 +92,8 @@ class JobTraceTest {
     void publishedConsensusEndsTheTrace() {
         JobTrace trace = new JobTrace(JOB);
         trace.ready(ready(), READY_AT);
-        trace.completed(new InferenceCompleted(JOB, BTC, DAY, ModelName.of("qwen-7b"), NodeName.of("vm2"),
-                ModelStatus.SUCCEEDED, null, "/data/local/o.parquet", "/data/local/p.parquet",
+        trace.completed(InferenceCompleted.succeeded(JOB, BTC, DAY, ModelName.of("qwen-7b"), NodeName.of("vm2"),
+                "/data/local/o.parquet", "/data/local/p.parquet",
                 Map.of("up", 0.6, "down", 0.3, "flat", 0.1), "trend=up|vol=low|volume=normal|gap=none",
                 new Timings(120, 15, 40), MODELS), new RecordPosition("inference.completed", 0, 8));
         trace.consensus(new ConsensusPrediction(JOB, BTC, DAY, ConsensusStatus.PARTIAL, true, "up",

@@ -56,6 +56,15 @@ public record InferenceCompleted(
         }
     }
 
+    /** A model's answer, its outputs left at {@code outputPath} and {@code patternsPath}. */
+    public static InferenceCompleted succeeded(JobId jobId, Symbol symbol, TradingDate date, ModelName model,
+            NodeName node, String outputPath, String patternsPath, Map<String, Double> probabilities, String signature,
+            Timings timings, List<ExpectedModel> expectedModels) {
+        return new InferenceCompleted(jobId, symbol, date, model, node, ModelStatus.SUCCEEDED, null, outputPath,
+                patternsPath, probabilities, signature, timings, expectedModels);
+    }
+
+    /** A model could not answer, for {@code reason}; no outputs. */
     public static InferenceCompleted failed(JobId jobId, Symbol symbol, TradingDate date, ModelName model,
             NodeName node, String reason, Timings timings, List<ExpectedModel> expectedModels) {
         return new InferenceCompleted(jobId, symbol, date, model, node, ModelStatus.FAILED, reason,

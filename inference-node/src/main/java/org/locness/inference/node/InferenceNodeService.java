@@ -21,11 +21,23 @@ import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.EventPublisher;
 import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
+import org.locness.inference.cache.CacheMetrics;
+import org.locness.inference.cache.CacheRefreshHandler;
+import org.locness.inference.cache.DailyCache;
+import org.locness.inference.job.JobInputs;
+import org.locness.inference.job.ModelJobHandler;
+import org.locness.inference.job.ModelMetrics;
+import org.locness.inference.job.ModelRuntime;
+import org.locness.inference.job.OutputFiles;
+import org.locness.inference.model.LakeModelSource;
 import org.locness.inference.model.ModelCache;
+import org.locness.inference.model.ModelLoader;
 import org.locness.inference.placement.Affinity;
+import org.locness.inference.placement.CpuLayout;
 import org.locness.inference.placement.LinuxAffinity;
 import org.locness.inference.placement.Placement;
 import org.locness.inference.placement.PlacementException;
+import org.locness.inference.placement.ProcessPinning;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.staging.StagingDirectory;
@@ -78,7 +90,8 @@ public final class InferenceNodeService implements AutoCloseable {
         int pinned = ProcessPinning.pinAll(affinity, layout.nodeCpus());
         LOG.info("node {}: process pinned to CPUs {} ({} thread(s) re-pinned)", config.node(), layout.nodeCpus(), pinned);
 
-        NodeMetrics metrics = new NodeMetrics(registry, config.node());
+        ModelMetrics metrics = new ModelMetrics(registry, config.node());
+        CacheMetrics cacheMetrics = new CacheMetrics(registry, config.node());
         StagingDirectory staging = new StagingDirectory(config.stagingDir());
         Clock clock = Clock.systemUTC();
         Lake lake = Lake.connect(config.lake());
@@ -107,9 +120,9 @@ public final class InferenceNodeService implements AutoCloseable {
             producer = new KafkaProducer<>(config.kafka().producer(clientId));
             EventPublisher publisher = new EventPublisher(producer, "locness/inference-node/" + config.node(), clock);
             DeadLetterRouter deadLetters = new DeadLetterRouter(producer);
-            DailyCache cache = new DailyCache(staging, lake, metrics);
+            DailyCache cache = new DailyCache(staging, lake, cacheMetrics);
             cache.removeDaysBefore(CacheRefreshHandler.keepFrom(clock));
-            JobInputs inputs = new JobInputs(staging, lake, config.workDir(), metrics);
+            JobInputs inputs = new JobInputs(staging, lake, config.workDir(), cacheMetrics);
             OutputFiles outputs = new OutputFiles(staging);
             for (ModelRuntime runtime : runtimes) {
                 Connection db = DuckDb.open(config.workDir());

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,6 +47,7 @@ import org.locness.events.lake.LakeKeys;
 import org.locness.events.lake.StagingFiles;
 import org.locness.events.pattern.PatternsUnified;
 import org.locness.events.topic.Topic;
+import org.locness.inference.cache.CachedVersions;
 import org.locness.inference.model.TinyModels;
 import org.locness.inference.node.EnsembleFiles.Member;
 import org.locness.inference.placement.PlacementException;
@@ -56,7 +56,6 @@ import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
-import org.locness.lake.staging.StagingDirectory;
 
 /**
  * The node on a real broker and lake with the generated tiny models. Each test runs its own node and
@@ -468,8 +467,7 @@ class InferenceNodeIT {
 
     /** The complete versions of a daily cache file in a node's staging directory, oldest first. */
     private static List<Path> cached(Path staging, String fileName) throws Exception {
-        return new CacheVersions(new StagingDirectory(staging), Duration.ZERO, Clock.systemUTC()).versions(fileName)
-                .stream().map(CacheVersions.Version::path).toList();
+        return CachedVersions.of(staging, fileName);
     }
 
     private long newestRows(Path staging, String fileName) throws Exception {

@@ -9,12 +9,12 @@ import org.locness.events.id.TradingDate;
 import org.locness.lake.parquet.DuckDb;
 
 /** Parquet files shaped as the contract says, written with DuckDB, for the node's tests. */
-final class LakeFiles {
+public final class LakeFiles {
     private LakeFiles() {
     }
 
     /** {@code minutes} one-minute bars from {@code firstMinute} of the day, the price rising by {@code drift} a bar. */
-    static Path bars(Path file, Path workDir, Symbol symbol, TradingDate date, int firstMinute, int minutes, double drift)
+    public static Path bars(Path file, Path workDir, Symbol symbol, TradingDate date, int firstMinute, int minutes, double drift)
             throws Exception {
         String price = "(100 + i * " + drift + ")";
         return copy(file, workDir, "SELECT TIMESTAMP '" + date + " 00:00:00' + to_minutes(i) AS ts, '" + symbol
@@ -24,7 +24,7 @@ final class LakeFiles {
     }
 
     /** A daily context with one row for {@code symbol} and one for another symbol. */
-    static Path context(Path file, Path workDir, TradingDate date, Symbol symbol, double lastClose) throws Exception {
+    public static Path context(Path file, Path workDir, TradingDate date, Symbol symbol, double lastClose) throws Exception {
         return copy(file, workDir, "SELECT DATE '" + date + "' AS date, s AS symbol, 1440::BIGINT AS bars, "
                 + lastClose + "::DOUBLE AS last_close, 0.01 AS return_1d, 0.03 AS return_7d, 0.001 AS volatility, "
                 + lastClose + "::DOUBLE AS vwap, 0.4 AS volume_zscore, 'up' AS trend, 0.5 AS market_breadth,"
@@ -32,13 +32,13 @@ final class LakeFiles {
     }
 
     /** Unified patterns: {@code rows} rows of {@code signature} on {@code date}. */
-    static Path patterns(Path file, Path workDir, TradingDate date, String signature, int rows) throws Exception {
+    public static Path patterns(Path file, Path workDir, TradingDate date, String signature, int rows) throws Exception {
         return copy(file, workDir, "SELECT '" + signature + "' AS signature, 'BTC' AS symbol, DATE '" + date
                 + "' AS date, 'm' || i AS model, ['up', 'down', 'flat'][1 + i % 3] AS prediction,"
                 + " 0.6::DOUBLE AS confidence, 'J-' || i AS job_id FROM range(" + rows + ") t(i)");
     }
 
-    static long rows(Path file, Path workDir) throws Exception {
+    public static long rows(Path file, Path workDir) throws Exception {
         try (Connection db = DuckDb.open(workDir); Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet(" + DuckDb.literal(file) + ")")) {
             rs.next();

@@ -128,7 +128,7 @@ public final class ContextCalculator {
             metadata.put("pattern_days", String.valueOf(patterns.days()));
             metadata.put("pattern_rows", String.valueOf(patterns.rows()));
             Path file = new StagingDirectory(runDir).writeAtomically(StagingFiles.dailyContext(window.date()),
-                    tmp -> s.execute("COPY (SELECT * FROM context ORDER BY symbol) TO " + DuckDb.literal(tmp)
+                    tmp -> s.execute("COPY (SELECT " + org.locness.events.lake.LakeTables.DAILY_CONTEXT.columnList() + " FROM context ORDER BY symbol) TO " + DuckDb.literal(tmp)
                             + " (FORMAT PARQUET, COMPRESSION ZSTD, KV_METADATA " + struct(metadata) + ")"));
             log(window, rows, rowsRead, patterns, skippedSorted);
             return new ComputedContext(window.date(), file.toString(), Lake.md5Of(file), rows, rowsRead, skippedSorted);

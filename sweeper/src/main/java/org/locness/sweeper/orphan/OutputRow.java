@@ -9,7 +9,6 @@ import org.locness.events.id.NodeName;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.inference.InferenceCompleted;
-import org.locness.events.inference.ModelStatus;
 import org.locness.events.inference.Timings;
 import org.locness.events.job.ExpectedModel;
 
@@ -26,8 +25,7 @@ public record OutputRow(JobId jobId, Symbol symbol, TradingDate date, ModelName 
      * for the job, so the inference time stands in for it (the least it can have been).
      */
     public InferenceCompleted toCompleted(Path output, Path patterns) {
-        return new InferenceCompleted(jobId, symbol, date, model, node, ModelStatus.SUCCEEDED, null,
-                output.toString(), patterns.toString(), probabilities, signature,
+        return InferenceCompleted.succeeded(jobId, symbol, date, model, node, output.toString(), patterns.toString(), probabilities, signature,
                 new Timings(promptTokens, inferenceMillis, inferenceMillis), expectedModels);
     }
 }

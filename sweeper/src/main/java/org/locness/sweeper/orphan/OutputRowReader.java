@@ -18,14 +18,13 @@ import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.json.EventJson;
+import org.locness.events.lake.LakeTables;
 import org.locness.lake.parquet.DuckDb;
 
 /**
- * Reads the single row of a model output file ({@code output_<model>_<jobId>.parquet}) with DuckDB.
- * Columns: {@code job_id, symbol, date, model, node, prediction, p_up, p_down, p_flat, prompt_tokens,
- * inference_ms, signature}, plus {@code expected_models}: the job's expected models as the JSON array
- * the events carry ({@code [{"model":…,"node":…,"weight":…}]}), without which no result can be
- * announced.
+ * Reads the single row of a model output file ({@code output_<model>_<jobId>.parquet}) with DuckDB:
+ * the columns of {@link LakeTables#OUTPUT_ROW}. Its {@code expected_models} (the JSON array the events
+ * carry, {@code [{"model":…,"node":…,"weight":…}]}) is required: without it no result can be announced.
  */
 public final class OutputRowReader {
     private static final TypeReference<List<ExpectedModel>> EXPECTED_MODELS = new TypeReference<>() {
@@ -42,9 +41,8 @@ public final class OutputRowReader {
      * {@link InvalidEventException} (naming the column) when its content breaks the contract.
      */
     public OutputRow read(Path output) throws SQLException {
-        String sql = "SELECT job_id, symbol, CAST(date AS VARCHAR) AS date, model, node, p_up, p_down, p_flat,"
-                + " prompt_tokens, inference_ms, signature, expected_models FROM read_parquet("
-                + DuckDb.literal(output) + ")";
+        String sql = "SELECT * REPLACE (CAST(date AS VARCHAR) AS date) FROM (SELECT "
+                + LakeTables.OUTPUT_ROW.columnList() + " FROM read_parquet(" + DuckDb.literal(output) + "))";
         try (Connection db = DuckDb.open(workDir);
                 Statement statement = db.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {

@@ -17,7 +17,6 @@ import org.locness.events.InvalidEventException;
 import org.locness.events.id.JobId;
 import org.locness.events.id.NodeName;
 import org.locness.events.inference.InferenceCompleted;
-import org.locness.events.inference.ModelStatus;
 import org.locness.events.inference.Timings;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.staging.StagingDirectory;
@@ -48,8 +47,8 @@ class OutputRowReaderTest {
         OutputRow row = reader.read(pair.output());
         InferenceCompleted event = row.toCompleted(pair.output(), pair.patterns());
 
-        assertEquals(new InferenceCompleted(JOB, Fixtures.BTC, Fixtures.DATE, Fixtures.GEMMA, VM1, ModelStatus.SUCCEEDED,
-                null, pair.output().toString(), pair.patterns().toString(), Map.of("up", 0.625, "down", 0.25, "flat", 0.125),
+        assertEquals(InferenceCompleted.succeeded(JOB, Fixtures.BTC, Fixtures.DATE, Fixtures.GEMMA, VM1,
+                pair.output().toString(), pair.patterns().toString(), Map.of("up", 0.625, "down", 0.25, "flat", 0.125),
                 Fixtures.SIGNATURE, new Timings(412, 850, 850), Fixtures.expected(VM1)), event);
     }
 

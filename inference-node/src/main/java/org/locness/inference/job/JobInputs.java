@@ -1,0 +1,106 @@
+package org.locness.inference.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.locness.events.id.ObjectKey;
+import org.locness.events.job.JobReady;
+import org.locness.events.lake.StagingFiles;
+import org.locness.inference.cache.CacheMetrics;
+import org.locness.inference.cache.CacheMetrics.CachedFile;
+import org.locness.inference.cache.FetchLocks;
+import org.locness.lake.parquet.DuckDb;
+import org.locness.lake.s3.Lake;
+import org.locness.lake.s3.LakeException;
+import org.locness.lake.staging.StagingDirectory;
+import org.locness.lake.staging.StagingDirectory.CacheResult;
+
+/**
+ * Makes a job's input local as one file, {@code input_<jobId>_<symbol>.parquet}, the only input name
+ * the sweeper's orphan sweep knows how to clean up. One input key is downloaded as it is; several
+ * (a symbol's pre-swept files) are downloaded into the work directory and merged into that one file
+ * with DuckDB (columns matched by name). Every model of the node shares the file: the models of one
+ * process wait for one download, and two processes racing for it each write their own temporary copy
+ * and the atomic renames agree.
+ */
+public final class JobInputs {
+    private final StagingDirectory staging;
+    private final Lake lake;
+    private final Path workDir;
+    private final CacheMetrics metrics;
+    private final FetchLocks locks = new FetchLocks();
+
+    public JobInputs(StagingDirectory staging, Lake lake, Path workDir, CacheMetrics metrics) {
+        this.staging = staging;
+        this.lake = lake;
+        this.workDir = workDir;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The job's local input.
+     *
+     * @throws ModelFailure if the lake refuses an input for good ({@link FailureKind#INPUT_UNAVAILABLE})
+     *     or the parts cannot be merged as Parquet ({@link FailureKind#BAD_INPUT})
+     * @throws IOException on a failure worth retrying (lake unreachable, disk)
+     */
+    Path local(JobReady job) throws IOException, ModelFailure {
+        List<ObjectKey> keys = job.inputKeys();
+        String name = StagingFiles.input(job.jobId(), job.symbol());
+        try {
+            CacheResult result;
+            synchronized (locks.of(name)) {
+                result = staging.cached(name, keys.size() == 1 ? temp -> lake.get(keys.get(0), temp) : temp -> merge(job, temp));
+            }
+            metrics.cache(CachedFile.INPUT, result.hit());
+            return result.path();
+        } catch (IOException e) {
+            if (LakeException.isPermanent(e)) {
+                throw new ModelFailure(FailureKind.INPUT_UNAVAILABLE, "job " + job.jobId() + ": "
+                        + e.getCause().getMessage(), e);
+            }
+            if (e.getCause() instanceof SQLException bad) {
+                throw new ModelFailure(FailureKind.BAD_INPUT, "job " + job.jobId() + ": the inputs " + keys
+                        + " cannot be merged as Parquet: " + bad.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void merge(JobReady job, Path target) throws IOException, SQLException {
+        Path dir = Files.createDirectories(workDir).resolve("input-" + job.jobId() + "-" + UUID.randomUUID());
+        Files.createDirectories(dir);
+        try {
+            List<Path> parts = new ArrayList<>();
+            for (ObjectKey key : job.inputKeys()) {
+                Path part = dir.resolve("part-" + parts.size() + ".parquet");
+                lake.get(key, part);
+                parts.add(part);
+            }
+            String files = parts.stream().map(DuckDb::literal).collect(Collectors.joining(", ", "[", "]"));
+            try (Connection db = DuckDb.open(dir); Statement s = db.createStatement()) {
+                s.execute("COPY (SELECT * FROM read_parquet(" + files + ", union_by_name = true)) TO "
+                        + DuckDb.literal(target) + " (FORMAT PARQUET)");
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.locness.inference.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.locness.events.id.ModelName;
+import org.locness.events.id.NodeName;
+import org.locness.events.inference.InferenceCompleted;
+import org.locness.events.inference.Timings;
+import org.locness.events.job.JobReady;
+import org.locness.events.json.EventCodec;
+import org.locness.events.kafka.EventPublisher;
+import org.locness.events.kafka.RecordHandler;
+import org.locness.events.lake.LakeKeys;
+import org.locness.inference.cache.DailyCache;
+import org.locness.inference.job.ModelMetrics.JobOutcome;
+import org.locness.inference.job.OutputFiles.ExistingOutput;
+import org.locness.inference.prompt.Prompt;
+import org.locness.lake.s3.Lake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One model's work on one {@code jobs.ready} record: context and patterns into the local cache, the
+ * input local, the prompt, the forward pass on the model's pinned thread, both output files, then
+ * {@code inference.completed}. Returning lets the loop commit, so the event is out before the offset
+ * moves on.
+ *
+ * <p>Idempotent: if the output file is already there the model is not run again and the event is
+ * published again from the file; if the sweeper has already staged the result, the event went out
+ * before and nothing is done. A model that cannot answer publishes a failed result with the reason;
+ * a failure worth retrying (lake or broker unreachable, disk) is thrown, and the loop retries.
+ */
+public final class ModelJobHandler implements RecordHandler, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelJobHandler.class);
+    private static final EventCodec<JobReady> CODEC = EventCodec.of(JobReady.class);
+
+    private final NodeName node;
+    private final ModelRuntime runtime;
+    private final DailyCache cache;
+    private final JobInputs inputs;
+    private final OutputFiles outputs;
+    private final Lake lake;
+    private final EventPublisher publisher;
+    private final ModelMetrics metrics;
+    private final Duration timeout;
+    private final Connection db;
+
+    public ModelJobHandler(NodeName node, ModelRuntime runtime, DailyCache cache, JobInputs inputs, OutputFiles outputs,
+            Lake lake, EventPublisher publisher, ModelMetrics metrics, Duration timeout, Connection db) {
+        this.node = node;
+        this.runtime = runtime;
+        this.cache = cache;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.lake = lake;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.timeout = timeout;
+        this.db = db;
+    }
+
+    /** A result, its forward pass's exact duration (for the histogram) and its prompt (for the log). */
+    private record Run(ModelResult result, Duration took, Prompt prompt) {
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> record) throws IOException, InterruptedException {
+        JobReady job = CODEC.parse(record.value());
+        ModelName model = runtime.name();
+        if (!job.expects(model)) {
+            metrics.processed(model, JobOutcome.NOT_EXPECTED);
+            return;
+        }
+        long start = System.nanoTime();
+        Optional<ExistingOutput> existing = existing(job);
+        if (existing.isPresent()) {
+            publisher.publish(republished(job, existing.get()));
+            metrics.processed(model, JobOutcome.REPUBLISHED);
+            LOG.info("job {} model {}: outputs already in place, announced again from {}", job.jobId(), model,
+                    existing.get().output().getFileName());
+            return;
+        }
+        if (lake.exists(LakeKeys.stagedResult(job.jobId(), model))) {
+            metrics.processed(model, JobOutcome.ALREADY_STAGED);
+            LOG.info("job {} model {}: already staged at {}, so announced before; nothing to do", job.jobId(), model,
+                    LakeKeys.stagedResult(job.jobId(), model));
+            return;
+        }
+        try {
+            Run run = run(job);
+            long total = millisSince(start);
+            ModelResult result = run.result();
+            publisher.publish(InferenceCompleted.succeeded(job.jobId(), job.symbol(), job.date(), model, node,
+                    outputs.output(model, job.jobId()).toString(),
+                    outputs.patterns(model, job.jobId()).toString(), result.probabilities(), result.signature(),
+                    new Timings(result.promptTokens(), result.inferenceMillis(), total), job.expectedModels()));
+            metrics.inference(model, run.took());
+            metrics.promptTokens(model, result.promptTokens());
+            metrics.processed(model, JobOutcome.SUCCEEDED);
+            LOG.info("job {} model {}: {} ({}), {} tokens{}, inference {} ms, total {} ms", job.jobId(), model,
+                    result.prediction(), result.probabilities(), result.promptTokens(),
+                    run.prompt().trimmed().isEmpty() ? "" : " (trimmed " + run.prompt().trimmed() + ")",
+                    result.inferenceMillis(), total);
+        } catch (ModelFailure failure) {
+            publisher.publish(InferenceCompleted.failed(job.jobId(), job.symbol(), job.date(), model, node,
+                    failure.reason(), new Timings(0, 0, millisSince(start)), job.expectedModels()));
+            metrics.failure(model, failure.kind());
+            metrics.processed(model, JobOutcome.FAILED);
+            LOG.warn("job {} model {}: failed result published: {}", job.jobId(), model, failure.reason());
+        }
+    }
+
+    private Run run(JobReady job) throws ModelFailure, IOException, InterruptedException {
+        runtime.requireLoaded();
+        Path input = inputs.local(job);
+        Prompt prompt;
+        // Held while DuckDB reads them, so no refresh deletes a version under the reader.
+        try (DailyCache.Copy context = cache.context(job.contextKey());
+                DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
+            prompt = JobPrompt.build(db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
+        }
+        ModelRuntime.Scored scored = runtime.score(prompt.text(), timeout);
+        ModelResult result = ModelResult.of(job, runtime.name(), node, scored.distribution(), prompt.signature(),
+                prompt.tokens(), scored.took().toMillis());
+        outputs.write(db, result);
+        return new Run(result, scored.took(), prompt);
+    }
+
+    /** The earlier run's output, if it is readable; an unreadable one is run again and replaced. */
+    private Optional<ExistingOutput> existing(JobReady job) {
+        try {
+            return outputs.existing(db, runtime.name(), job.jobId());
+        } catch (SQLException e) {
+            LOG.warn("job {} model {}: the output in place cannot be read, running the model again: {}", job.jobId(),
+                    runtime.name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The event of an earlier run, from its output row. The row does not record the node's total time,
+     * so the inference time stands in for it (the least it can have been), as the sweeper does for orphans.
+     */
+    private InferenceCompleted republished(JobReady job, ExistingOutput existing) {
+        return InferenceCompleted.succeeded(job.jobId(), job.symbol(), job.date(), runtime.name(), node,
+                existing.output().toString(), existing.patterns().toString(), existing.probabilities(),
+                existing.signature(), new Timings(existing.promptTokens(), existing.inferenceMillis(),
+                        existing.inferenceMillis()), job.expectedModels());
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        db.close();
+    }
+}
