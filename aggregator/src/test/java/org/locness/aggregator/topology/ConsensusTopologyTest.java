@@ -342,6 +342,31 @@ class ConsensusTopologyTest {
     }
 
     @Test
+    void aResultAtTheBrokersSizeLimitIsDeadLetteredTruncatedAndTheStreamGoesOn() {
+        // given: a record as large as the broker accepts (message.max.bytes, 1 MiB + 12), not JSON at all
+        byte[] huge = new byte[1_048_588 - 100];
+        Arrays.fill(huge, (byte) 'x');
+
+        // when: it arrives among a job's results
+        results.pipeInput("BTC-2026-11-29-005", huge);
+        send(succeeded("BTC-2026-11-29-005", "gemma-7b", 0.6, 0.3, 0.1));
+        send(succeeded("BTC-2026-11-29-005", "mistral-7b", 0.6, 0.3, 0.1));
+        send(succeeded("BTC-2026-11-29-005", "qwen-7b", 0.6, 0.3, 0.1));
+
+        // then: its DLQ copy fits one producer request and says what was cut; the job still completes
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        int size = dead.value().length;
+        for (Header h : dead.headers()) {
+            size += h.key().length() + h.value().length;
+        }
+        assertTrue(size <= KafkaSettings.MAX_REQUEST_BYTES - 8 * 1024, "DLQ record of " + size + " bytes");
+        assertEquals("true", header(dead, DeadLetterRouter.VALUE_TRUNCATED));
+        assertEquals(Integer.toString(huge.length), header(dead, DeadLetterRouter.ORIGINAL_SIZE));
+        assertEquals(64, header(dead, DeadLetterRouter.ORIGINAL_SHA256).length());
+        assertEquals(ConsensusStatus.COMPLETE, CONSENSUS.parse(consensus.readValue()).status());
+    }
+
+    @Test
     void aPublishedJobIsForgottenAfterItsRetention() {
         // given: a complete job
         for (ExpectedModel m : ENSEMBLE) {
