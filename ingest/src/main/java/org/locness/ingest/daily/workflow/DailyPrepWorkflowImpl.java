@@ -30,6 +30,23 @@ public class DailyPrepWorkflowImpl implements DailyPrepWorkflow {
             .setDoNotRetry(NothingUsableException.class.getName())
             .build();
 
+    /**
+     * The version marker of the step sequence (fetch, compute, write, publish), the part most likely
+     * to change. A run in flight at a deploy (a run lasts up to {@link PrepWorkflowOptions#RUN_TIMEOUT})
+     * is replayed on the new code, so a change to which steps run, in what order or with what
+     * arguments must leave the old runs' commands alone: add a constant, raise the maximum passed to
+     * {@code getVersion} to it and branch on what it returns, e.g.
+     * <pre>{@code
+     * int steps = Workflow.getVersion(STEPS_CHANGE_ID, Workflow.DEFAULT_VERSION, STEPS_WITH_CHECK);
+     * if (steps >= STEPS_WITH_CHECK) { activities.checkInputs(date); }
+     * }</pre>
+     * then record a new history beside the old ones for {@code DailyPrepReplayTest}, and remove a
+     * branch only when no run that took it can be left. Runs started before the marker existed replay
+     * as {@link Workflow#DEFAULT_VERSION}, which takes the same steps as version 1.
+     */
+    static final String STEPS_CHANGE_ID = "daily-prep-steps";
+    static final int STEPS_FETCH_COMPUTE_WRITE_PUBLISH = 1;
+
     private final DailyPrepActivities activities = Workflow.newActivityStub(DailyPrepActivities.class,
             options(Duration.ofMinutes(15)),
             Map.of("WriteContext", options(Duration.ofMinutes(5)), "PublishReady", options(Duration.ofMinutes(1))));
@@ -53,6 +70,8 @@ public class DailyPrepWorkflowImpl implements DailyPrepWorkflow {
             }
             date = due.get();
         }
+        // Only marks new runs with the current version for now: there is no older sequence to branch to.
+        Workflow.getVersion(STEPS_CHANGE_ID, Workflow.DEFAULT_VERSION, STEPS_FETCH_COMPUTE_WRITE_PUBLISH);
         FetchSummary fetched = activities.fetchInputs(date);
         LOG.info("daily prep {}: {} market files, {} pattern days fetched", date, fetched.marketFiles(),
                 fetched.patternFiles());

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Records the history {@link DailyPrepReplayTest} replays: a scheduled run that is due and prepares
  * (every step), on the time-skipping test server with the recording activities. Skipped unless asked
  * for. Re-record only together with a versioned change of the workflow, and keep the old history
- * beside the new one (running workflows are on the old one):
- * {@code mvn -pl ingest test -Dtest=DailyPrepHistoryRecorder -Dlocness.record-history=src/test/resources/org/locness/ingest/daily/workflow/daily-prep-history.json}
+ * beside the new one (runs in flight at a deploy are on the old one):
+ * <pre>
+ * mvn -pl ingest -am test -Dtest=DailyPrepHistoryRecorder -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dlocness.record-history=src/test/resources/org/locness/ingest/daily/workflow/daily-prep-history.json
+ * </pre>
  */
 @EnabledIfSystemProperty(named = DailyPrepHistoryRecorder.RECORD_TO, matches = ".+")
 class DailyPrepHistoryRecorder {
