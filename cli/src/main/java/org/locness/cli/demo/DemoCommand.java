@@ -25,7 +25,7 @@ import org.locness.events.id.TradingDate;
 import org.locness.events.job.JobRequested;
 import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.infra.embedded.StackOptions;
-import org.locness.ingest.daily.DailyPrepResult;
+import org.locness.ingest.daily.workflow.DailyPrepResult;
 import org.locness.ingest.submit.JobSubmitter;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;

@@ -7,9 +7,9 @@ import org.locness.cli.run.Environment;
 import org.locness.cli.run.ServiceRunner;
 import org.locness.events.id.TradingDate;
 import org.locness.events.metrics.MetricsServer;
-import org.locness.ingest.daily.DailyPrepConfig;
-import org.locness.ingest.daily.DailyPrepResult;
-import org.locness.ingest.daily.DailyPrepService;
+import org.locness.ingest.daily.workflow.DailyPrepConfig;
+import org.locness.ingest.daily.workflow.DailyPrepResult;
+import org.locness.ingest.daily.workflow.DailyPrepService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

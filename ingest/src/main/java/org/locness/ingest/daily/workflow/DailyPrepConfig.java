@@ -1,0 +1,99 @@
+package org.locness.ingest.daily.workflow;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.locness.events.config.EnvironmentReader;
+import org.locness.events.kafka.KafkaSettings;
+import org.locness.lake.s3.LakeSettings;
+
+/**
+ * The daily prep's settings, read once from the environment at start.
+ *
+ * @param metricsReportEvery how often Temporal's SDK metrics are copied into the Micrometer registry
+ */
+public record DailyPrepConfig(
+        String temporalTarget,
+        String namespace,
+        String taskQueue,
+        ZoneId zone,
+        Path workDir,
+        KafkaSettings kafka,
+        LakeSettings lake,
+        Duration metricsReportEvery) {
+    public static final String TARGET_ENV = "LOCNESS_TEMPORAL_TARGET";
+    public static final String NAMESPACE_ENV = "LOCNESS_TEMPORAL_NAMESPACE";
+    public static final String TASK_QUEUE_ENV = "LOCNESS_DAILY_PREP_TASK_QUEUE";
+    public static final String ZONE_ENV = "LOCNESS_DAILY_PREP_ZONE";
+    public static final String WORK_DIR_ENV = "LOCNESS_DAILY_PREP_WORK_DIR";
+    public static final String DEFAULT_NAMESPACE = "default";
+    public static final String DEFAULT_TASK_QUEUE = "locness-daily-prep";
+    public static final Duration DEFAULT_METRICS_REPORT_EVERY = Duration.ofSeconds(10);
+
+    public DailyPrepConfig {
+        requireText(TARGET_ENV, temporalTarget, "give Temporal's gRPC endpoint, e.g. 127.0.0.1:7233");
+        requireText(NAMESPACE_ENV, namespace, "e.g. " + DEFAULT_NAMESPACE);
+        requireText(TASK_QUEUE_ENV, taskQueue, "e.g. " + DEFAULT_TASK_QUEUE);
+        if (temporalTarget.contains("://")) {
+            throw new IllegalArgumentException(TARGET_ENV + " must be host:port (gRPC), not a URL: '" + temporalTarget + "'");
+        }
+        if (zone == null) {
+            throw new IllegalArgumentException(ZONE_ENV + " is missing");
+        }
+        if (workDir == null) {
+            throw new IllegalArgumentException(WORK_DIR_ENV + " is missing");
+        }
+        if (kafka == null || lake == null) {
+            throw new IllegalArgumentException("the daily prep needs both Kafka and lake settings");
+        }
+        if (metricsReportEvery == null || metricsReportEvery.isNegative() || metricsReportEvery.isZero()) {
+            throw new IllegalArgumentException("the metrics report interval must be positive, was " + metricsReportEvery);
+        }
+    }
+
+    /** Reads every setting and reports all problems at once, each naming its variable. */
+    public static DailyPrepConfig fromEnvironment(Map<String, String> env) {
+        EnvironmentReader read = new EnvironmentReader(env, "daily-prep");
+        String target = read.text(TARGET_ENV).orElse(null);
+        if (target == null) {
+            read.problem(TARGET_ENV + " is not set: give Temporal's gRPC endpoint, e.g. 127.0.0.1:7233");
+        } else if (target.contains("://")) {
+            read.problem(TARGET_ENV + " must be host:port (gRPC), not a URL: '" + target + "'");
+        }
+        ZoneId zone = zone(read);
+        Path workDir = read.directory(WORK_DIR_ENV,
+                Path.of(System.getProperty("java.io.tmpdir"), "locness-daily-prep").toAbsolutePath());
+        KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
+        LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
+        read.throwIfProblems();
+        return new DailyPrepConfig(target, read.text(NAMESPACE_ENV).orElse(DEFAULT_NAMESPACE),
+                read.text(TASK_QUEUE_ENV).orElse(DEFAULT_TASK_QUEUE), zone, workDir, kafka, lake,
+                DEFAULT_METRICS_REPORT_EVERY);
+    }
+
+    public DailyPrepConfig withTaskQueue(String queue) {
+        return new DailyPrepConfig(temporalTarget, namespace, queue, zone, workDir, kafka, lake, metricsReportEvery);
+    }
+
+    public DailyPrepConfig withMetricsReportEvery(Duration every) {
+        return new DailyPrepConfig(temporalTarget, namespace, taskQueue, zone, workDir, kafka, lake, every);
+    }
+
+    private static ZoneId zone(EnvironmentReader read) {
+        String value = read.text(ZONE_ENV).orElse("UTC");
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            read.problem(ZONE_ENV + " is not a time zone: '" + value + "' (use a region id such as Europe/London or UTC)");
+            return ZoneId.of("UTC");
+        }
+    }
+
+    private static void requireText(String name, String value, String hint) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is not set: " + hint);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.locness.ingest.daily.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locness.events.id.Symbol;
+import org.locness.events.id.TradingDate;
+import org.locness.events.kafka.EventPublisher;
+import org.locness.events.lake.LakeKeys;
+import org.locness.infra.embedded.EmbeddedStack;
+import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.ingest.daily.context.ComputedContext;
+import org.locness.ingest.daily.context.ContextCalculator;
+import org.locness.ingest.daily.context.FetchSummary;
+import org.locness.ingest.daily.lake.ContextStore;
+import org.locness.ingest.daily.lake.InputFetcher;
+import org.locness.ingest.daily.lake.WrittenContext;
+import org.locness.lake.s3.Lake;
+import org.locness.lake.s3.LakeSettings;
+import org.locness.lake.s3.ObjectInfo;
+import org.locness.lake.seed.SeedPlan;
+import org.locness.lake.seed.SyntheticMarketData;
+
+/** The activities against the embedded lake, outside a workflow, to reach the paths a happy run never takes. */
+@EmbeddedStackTest
+class DailyPrepActivitiesIT {
+    private final EmbeddedStack stack;
+    private final Lake lake;
+
+    @TempDir
+    Path dir;
+
+    private TestActivityEnvironment env;
+    private KafkaProducer<String, byte[]> producer;
+    private DailyPrepActivities activities;
+
+    DailyPrepActivitiesIT(EmbeddedStack stack) {
+        this.stack = stack;
+        this.lake = Lake.connect(LakeSettings.fromEnvironment(stack.environment()));
+        lake.ensureBucket();
+    }
+
+    @BeforeEach
+    void activities() {
+        env = TestActivityEnvironment.newInstance();
+        producer = new KafkaProducer<>(stack.kafkaSettings().producer("daily-prep-activities-it"));
+        env.registerActivitiesImplementations(new DailyPrepActivitiesImpl(new InputFetcher(lake), new ContextCalculator(),
+                new ContextStore(lake), new EventPublisher(producer, DailyPrepService.SOURCE, Clock.systemUTC()),
+                new DailyPrepMetrics(new SimpleMeterRegistry()), dir.resolve("work")));
+        activities = env.newActivityStub(DailyPrepActivities.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+    }
+
+    @AfterEach
+    void close() {
+        env.close();
+        producer.close();
+    }
+
+    @Test
+    void aWriteOnAWorkerWithoutTheComputedFileComputesItAgain() throws Exception {
+        TradingDate date = TradingDate.of("2026-03-10");
+        seed(date, "AAA", "BBB");
+        ComputedContext elsewhere = new ComputedContext(date, dir.resolve("other-worker/ctx.parquet").toString(),
+                "d41d8cd98f00b204e9800998ecf8427e", 2, 20, List.of());
+
+        WrittenContext written = activities.writeContext(elsewhere);
+
+        assertTrue(written.uploaded());
+        assertEquals(2, written.rows());
+        assertEquals(lake.stat(LakeKeys.dailyPrepared(date)).orElseThrow().size(), written.bytes());
+        assertEquals(4, written.skipped().size(), "four of the seven days were never seeded: " + written.skipped());
+        try (Stream<Path> left = Files.list(dir.resolve("work"))) {
+            assertEquals(List.of(), left.toList(), "the write removes its run's files");
+        }
+    }
+
+    @Test
+    void aDifferentContextInTheLakeIsReplacedAndTheSameOneIsLeftAlone() throws Exception {
+        TradingDate date = TradingDate.of("2026-04-10");
+        seed(date, "CCC");
+        lake.put(LakeKeys.dailyPrepared(date), Files.writeString(dir.resolve("old.parquet"), "an older context"));
+        ObjectInfo old = lake.stat(LakeKeys.dailyPrepared(date)).orElseThrow();
+
+        WrittenContext replaced = activities.writeContext(activities.computeContext(date));
+        WrittenContext again = activities.writeContext(activities.computeContext(date));
+
+        assertTrue(replaced.uploaded());
+        assertNotEquals(old.eTag(), replaced.eTag());
+        assertFalse(again.uploaded());
+        assertEquals(replaced.eTag(), again.eTag());
+    }
+
+    @Test
+    void fetchingSweepsRunDirectoriesThatDeadRunsLeftBehind() throws Exception {
+        TradingDate date = TradingDate.of("2026-05-10");
+        seed(date, "DDD");
+        Path dead = Files.createDirectories(dir.resolve("work/2026-05-01_dead-run/inputs"));
+        Files.writeString(dead.resolve("x.parquet"), "left over");
+        Files.setLastModifiedTime(dead.getParent(), FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+        Path recent = Files.createDirectories(dir.resolve("work/2026-05-09_running"));
+
+        FetchSummary fetched = activities.fetchInputs(date);
+
+        assertEquals(3, fetched.marketFiles());
+        assertTrue(Files.notExists(dead.getParent()));
+        assertTrue(Files.isDirectory(recent), "a recent run's directory stays");
+    }
+
+    private void seed(TradingDate date, String... symbols) {
+        SyntheticMarketData.seed(lake, dir.resolve("seed"),
+                new SeedPlan(Stream.of(symbols).map(Symbol::of).toList(), 3, date.minusDays(1), 1, 10));
+    }
+}
