@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import org.locness.events.id.Symbol;
 import org.locness.events.json.EventJson;
 import org.locness.events.lake.LakeKeys;
+import org.locness.events.lake.LakeTables;
 import org.locness.events.lake.StagingFiles;
 import org.locness.ingest.daily.context.LocalInputs.MarketFile;
 import org.locness.ingest.daily.context.LocalInputs.PatternFile;
@@ -128,7 +129,8 @@ public final class ContextCalculator {
             metadata.put("pattern_days", String.valueOf(patterns.days()));
             metadata.put("pattern_rows", String.valueOf(patterns.rows()));
             Path file = new StagingDirectory(runDir).writeAtomically(StagingFiles.dailyContext(window.date()),
-                    tmp -> s.execute("COPY (SELECT " + org.locness.events.lake.LakeTables.DAILY_CONTEXT.columnList() + " FROM context ORDER BY symbol) TO " + DuckDb.literal(tmp)
+                    tmp -> s.execute("COPY (SELECT " + LakeTables.DAILY_CONTEXT.columnList() + " FROM context ORDER BY symbol) TO "
+                            + DuckDb.literal(tmp)
                             + " (FORMAT PARQUET, COMPRESSION ZSTD, KV_METADATA " + struct(metadata) + ")"));
             log(window, rows, rowsRead, patterns, skippedSorted);
             return new ComputedContext(window.date(), file.toString(), Lake.md5Of(file), rows, rowsRead, skippedSorted);
