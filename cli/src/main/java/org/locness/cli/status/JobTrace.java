@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.id.JobId;
+import org.locness.events.id.NodeName;
 import org.locness.events.inference.InferenceCompleted;
 import org.locness.events.inference.ModelStatus;
 import org.locness.events.job.ExpectedModel;
@@ -128,8 +129,10 @@ public final class JobTrace {
                 steps.add(new PendingStep(Component.inferenceGroup(m.model()), "inference of " + model + " on " + m.node(),
                         readyAt));
             } else if (!staged.containsKey(model)) {
-                steps.add(new PendingStep(Component.sweeperGroup(m.node()), "staging of " + model + " by the sweeper of "
-                        + m.node(), completedAt.get(model)));
+                // The sweeper of the disk the outputs are on, which is not the home node when the model moved.
+                NodeName disk = completed.get(model).node();
+                steps.add(new PendingStep(Component.sweeperGroup(disk), "staging of " + model + " by the sweeper of "
+                        + disk, completedAt.get(model)));
             } else {
                 stagedInputs.add(stagedAt.get(model));
             }

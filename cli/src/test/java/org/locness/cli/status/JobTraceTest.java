@@ -66,15 +66,16 @@ class JobTraceTest {
         // Given a ready job that one model has answered and the other has not
         JobTrace trace = new JobTrace(JOB);
         trace.ready(ready(), READY_AT);
-        trace.completed(InferenceCompleted.failed(JOB, BTC, DAY, ModelName.of("gemma-7b"), NodeName.of("vm1"),
+        // (gemma-7b, at home on vm1, ran on vm2 while vm1 was down: its outputs are on vm2's disk)
+        trace.completed(InferenceCompleted.failed(JOB, BTC, DAY, ModelName.of("gemma-7b"), NodeName.of("vm2"),
                 "model file corrupt", Timings.none(), MODELS), new RecordPosition("inference.completed", 1, 3));
 
         // When the pending steps are asked for
         List<PendingStep> steps = trace.pendingSteps();
 
-        // Then the silent model's group owes the ready record, and the answered one awaits its sweeper
+        // Then the silent model's group owes the ready record, and the answered one awaits the sweeper of its disk
         assertEquals(List.of(
-                new PendingStep("sweeper-vm1", "staging of gemma-7b by the sweeper of vm1",
+                new PendingStep("sweeper-vm2", "staging of gemma-7b by the sweeper of vm2",
                         new RecordPosition("inference.completed", 1, 3)),
                 new PendingStep("inference-qwen-7b", "inference of qwen-7b on vm2", READY_AT)), steps);
     }

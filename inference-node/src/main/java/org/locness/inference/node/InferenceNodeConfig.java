@@ -38,11 +38,16 @@ import org.locness.lake.staging.StagingDirectory;
  *                         ({@code LOCNESS_STRICT_PINNING}, default false: use what exists and say so)
  * @param inferenceTimeout the longest one model may take for one prompt ({@code LOCNESS_INFERENCE_TIMEOUT},
  *                         ISO-8601, default PT2M); past it the job's result is a failure
+ * @param stagingNode      the node whose local disk {@code stagingDir} is ({@code LOCNESS_STAGING_NODE},
+ *                         default {@code node}): its sweeper uploads the outputs. On K3s it is the pod's
+ *                         {@code spec.nodeName}, so a model pod that moved to the other SLM VM while its
+ *                         own is down is swept there
  */
 public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemble ensemble, NodeName node,
         List<ModelName> models, Path stagingDir, Path modelCacheDir, boolean strictPinning,
-        Duration inferenceTimeout) {
+        Duration inferenceTimeout, NodeName stagingNode) {
     public static final String NODE_ENV = "LOCNESS_NODE";
+    public static final String STAGING_NODE_ENV = "LOCNESS_STAGING_NODE";
     public static final String MODELS_ENV = "LOCNESS_MODELS";
     public static final String MODEL_CACHE_DIR_ENV = "LOCNESS_MODEL_CACHE_DIR";
     public static final String STRICT_PINNING_ENV = "LOCNESS_STRICT_PINNING";
@@ -67,6 +72,7 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
             problems.add(MODEL_CACHE_DIR_ENV + " is required");
         }
         models = models == null ? List.of() : List.copyOf(models);
+        stagingNode = stagingNode == null ? node : stagingNode;
         problems.addAll(timeoutProblems(inferenceTimeout));
         if (ensemble == null) {
             problems.add("the ensemble is required (" + EnsembleLoader.ENV + ")");
@@ -76,6 +82,7 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         }
         if (ensemble != null && node != null) {
             problems.addAll(selectionProblems(ensemble, node, models));
+            stagingNodeProblem(ensemble, stagingNode).ifPresent(problems::add);
         }
         EnvironmentReader.throwIfAny(COMPONENT, problems);
     }
@@ -101,11 +108,18 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         if (timeout != null) {
             timeoutProblems(timeout).forEach(read::problem);
         }
+        NodeName stagingNode = read.text(STAGING_NODE_ENV).isEmpty() ? node
+                : read.identifier(STAGING_NODE_ENV, "name the node whose disk the staging directory is, e.g. vm2",
+                        NodeName::of);
         if (ensemble != null && node != null && models != null) {
             selectionProblems(ensemble, node, models).forEach(read::problem);
         }
+        if (ensemble != null && stagingNode != null) {
+            stagingNodeProblem(ensemble, stagingNode).ifPresent(read::problem);
+        }
         read.throwIfProblems();
-        return new InferenceNodeConfig(kafka, lake, ensemble, node, models, stagingDir, modelCacheDir, strict, timeout);
+        return new InferenceNodeConfig(kafka, lake, ensemble, node, models, stagingDir, modelCacheDir, strict, timeout,
+                stagingNode);
     }
 
     /** The models this process runs, in ensemble order. */
@@ -123,11 +137,23 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         return Path.of(System.getProperty("java.io.tmpdir"), "locness-inference-" + node.value());
     }
 
+    private static Optional<String> stagingNodeProblem(Ensemble ensemble, NodeName stagingNode) {
+        if (stagingNode == null || ensemble.node(stagingNode).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(STAGING_NODE_ENV + ": unknown node '" + stagingNode + "'; no sweeper would upload its outputs;"
+                + " the ensemble has nodes " + nodeNames(ensemble));
+    }
+
+    private static String nodeNames(Ensemble ensemble) {
+        return names(ensemble.nodes().stream().map(n -> n.name().value()).toList());
+    }
+
     private static List<String> selectionProblems(Ensemble ensemble, NodeName node, List<ModelName> models) {
         List<String> problems = new ArrayList<>();
         if (ensemble.node(node).isEmpty()) {
             problems.add(NODE_ENV + ": unknown node '" + node + "'; the ensemble has nodes "
-                    + names(ensemble.nodes().stream().map(n -> n.name().value()).toList()));
+                    + nodeNames(ensemble));
             return problems;
         }
         List<String> onNode = ensemble.modelsOn(node).stream().map(m -> m.name().value()).toList();

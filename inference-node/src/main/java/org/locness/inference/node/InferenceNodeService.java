@@ -126,14 +126,14 @@ public final class InferenceNodeService implements AutoCloseable {
             OutputFiles outputs = new OutputFiles(staging);
             for (ModelRuntime runtime : runtimes) {
                 Connection db = DuckDb.open(config.workDir());
-                ModelJobHandler handler = new ModelJobHandler(config.node(), runtime, cache, inputs, outputs, lake,
+                ModelJobHandler handler = new ModelJobHandler(config.stagingNode(), runtime, cache, inputs, outputs, lake,
                         publisher, metrics, config.inferenceTimeout(), db);
                 handlers.add(handler);
                 String group = Component.inferenceGroup(runtime.name());
                 loops.add(new CommitAfterWorkLoop(group, new KafkaConsumer<>(config.kafka().consumer(group)),
                         List.of(Topic.JOBS_READY.topicName()), handler, deadLetters, registry));
             }
-            String cacheGroup = Component.inferenceCacheGroup(config.node());
+            String cacheGroup = Component.inferenceCacheGroup(config.stagingNode());
             loops.add(new CommitAfterWorkLoop(cacheGroup, new KafkaConsumer<>(config.kafka().consumer(cacheGroup)),
                     List.of(Topic.CONTEXT_DAILY_READY.topicName(), Topic.PATTERNS_UNIFIED.topicName()),
                     new CacheRefreshHandler(cache, clock), deadLetters, registry));

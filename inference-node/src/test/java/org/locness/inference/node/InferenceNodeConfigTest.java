@@ -49,6 +49,17 @@ class InferenceNodeConfigTest {
     }
 
     @Test
+    void theStagingNodeIsTheServedNodeUnlessSetAndMustBeAnEnsembleNode() {
+        assertEquals(NodeName.of("vm1"), InferenceNodeConfig.fromEnvironment(env).stagingNode());
+
+        env.put("LOCNESS_STAGING_NODE", "vm9");
+        String message = assertThrows(IllegalArgumentException.class, () -> InferenceNodeConfig.fromEnvironment(env))
+                .getMessage();
+        assertTrue(message.contains("LOCNESS_STAGING_NODE: unknown node 'vm9'"), message);
+
+    }
+
+    @Test
     void readsEveryVariable() {
         env.put("LOCNESS_MODELS", " beta ");
         env.put("LOCNESS_STAGING_DIR", "/tmp/staging");
@@ -125,7 +136,7 @@ class InferenceNodeConfigTest {
 
         String message = assertThrows(IllegalArgumentException.class, () -> new InferenceNodeConfig(valid.kafka(),
                 valid.lake(), valid.ensemble(), NodeName.of("vm1"), List.of(ModelName.of("alpha"), ModelName.of("alpha")),
-                valid.stagingDir(), valid.modelCacheDir(), false, Duration.ofSeconds(-1))).getMessage();
+                valid.stagingDir(), valid.modelCacheDir(), false, Duration.ofSeconds(-1), null)).getMessage();
 
         assertTrue(message.contains("model alpha is named twice"), message);
         assertTrue(message.contains("must be a positive duration"), message);

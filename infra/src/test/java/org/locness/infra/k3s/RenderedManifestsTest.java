@@ -19,7 +19,7 @@ class RenderedManifestsTest {
     /** The environment the locness command reads (see the design contract and KafkaSettings, MetricsServer, EnsembleLoader). */
     static final Set<String> LOCNESS_ENV = Set.of("LOCNESS_KAFKA_BOOTSTRAP", "LOCNESS_S3_ENDPOINT", "LOCNESS_S3_ACCESS_KEY",
             "LOCNESS_S3_SECRET_KEY", "LOCNESS_TEMPORAL_TARGET", "LOCNESS_STAGING_DIR", "LOCNESS_ENSEMBLE", "LOCNESS_METRICS_PORT",
-            "LOCNESS_KAFKA_USERNAME", "LOCNESS_KAFKA_PASSWORD");
+            "LOCNESS_KAFKA_USERNAME", "LOCNESS_KAFKA_PASSWORD", "LOCNESS_STAGING_NODE");
     static final Set<String> CREDENTIALS = Set.of("LOCNESS_S3_ACCESS_KEY", "LOCNESS_S3_SECRET_KEY", "LOCNESS_KAFKA_PASSWORD");
 
     private static List<JsonNode> locnessContainers(List<JsonNode> resources) {
@@ -80,6 +80,24 @@ class RenderedManifestsTest {
                 assertTrue(LOCNESS_ENV.containsAll(keys), name + ": ConfigMap keys " + keys);
                 assertFalse(keys.stream().anyMatch(CREDENTIALS::contains), "no credential in a ConfigMap: " + keys);
             }
+        }
+    }
+
+    @Test
+    void everyModelPodNamesTheVmItRunsOnAsItsStagingNode() throws Exception {
+        List<JsonNode> models = locnessContainers(Kustomize.homelab()).stream()
+                .filter(c -> c.path("args").get(0).asText().equals("inference-node")).toList();
+        assertEquals(6, models.size());
+        for (JsonNode c : models) {
+            JsonNode stagingNode = null;
+            for (JsonNode env : c.path("env")) {
+                if (env.path("name").asText().equals("LOCNESS_STAGING_NODE")) {
+                    stagingNode = env;
+                }
+            }
+            assertTrue(stagingNode != null, c.path("args") + ": no LOCNESS_STAGING_NODE");
+            assertEquals("spec.nodeName", stagingNode.path("valueFrom").path("fieldRef").path("fieldPath").asText(),
+                    c.path("args") + ": the staging node is the pod's own node");
         }
     }
 
