@@ -29,8 +29,8 @@ import org.locness.lake.staging.StagingDirectory.CacheResult;
  * the sweeper's orphan sweep knows how to clean up. One input key is downloaded as it is; several
  * (a symbol's pre-swept files) are downloaded into the work directory and merged into that one file
  * with DuckDB (columns matched by name). Every model of the node shares the file: the models of one
- * process wait for one download, and two processes racing for it each write their own temporary copy
- * and the atomic renames agree.
+ * process wait for one download, and of two processes racing for it (one pod per model on K3s) the
+ * first to publish wins; a published input is never replaced under a reader.
  */
 public final class JobInputs {
     private final StagingDirectory staging;

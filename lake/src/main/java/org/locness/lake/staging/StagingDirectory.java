@@ -1,11 +1,14 @@
 package org.locness.lake.staging;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,15 +92,36 @@ public final class StagingDirectory {
 
     /**
      * The day's cached copy of a lake object: fetched once, then served locally. Two processes that
-     * race each fetch to their own temporary file; the renames are atomic, so either result stands.
-     * Returns whether it was a hit.
+     * race each fetch to their own temporary file; the first to publish wins and the other's copy is
+     * dropped. Publishing is a hard link that fails when the name exists, never a rename over it:
+     * a reader (DuckDB opens a file by name more than once per query) must never see the file
+     * replaced. Returns whether it was a hit.
      */
     public CacheResult cached(String fileName, Writer fetch) throws IOException {
         Path target = resolve(fileName);
         if (Files.isRegularFile(target)) {
             return new CacheResult(target, true);
         }
-        return new CacheResult(writeAtomically(fileName, fetch), false);
+        Path temp = root.resolve(StagingFiles.temporary(fileName, UUID.randomUUID().toString().substring(0, 8)));
+        try {
+            fetch.write(temp);
+            if (!Files.exists(temp)) {
+                throw new IOException("writer produced no file for " + fileName);
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.createLink(target, temp);
+            return new CacheResult(target, false);
+        } catch (FileAlreadyExistsException raced) {
+            return new CacheResult(target, true);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("fetching " + fileName + " failed: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     public record CacheResult(Path path, boolean hit) {

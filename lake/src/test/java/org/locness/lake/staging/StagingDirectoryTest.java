@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,31 @@ class StagingDirectoryTest {
         assertTrue(second.hit());
         assertEquals(1, fetches.get());
         assertEquals("ctx1", Files.readString(second.path()));
+    }
+
+    @Test
+    void aRacingFetchNeverReplacesTheFileAnotherProcessPublished() throws IOException {
+        // given: another process publishes the input while this one is still fetching it
+        String name = "input_BTC-2026-11-27-001_BTC.parquet";
+        Path published = root.resolve(name);
+        StagingDirectory staging = new StagingDirectory(root);
+        AtomicReference<Object> theirs = new AtomicReference<>();
+
+        // when: this fetch finishes after it
+        StagingDirectory.CacheResult result = staging.cached(name, tmp -> {
+            Files.writeString(published, "theirs");
+            theirs.set(Files.readAttributes(published, BasicFileAttributes.class).fileKey());
+            Files.writeString(tmp, "ours");
+        });
+
+        // then: the first copy stands, untouched (same file, same bytes), and counts as a hit; no temporary is left
+        assertTrue(result.hit());
+        assertEquals(published, result.path());
+        assertEquals("theirs", Files.readString(published));
+        assertEquals(theirs.get(), Files.readAttributes(result.path(), BasicFileAttributes.class).fileKey());
+        try (Stream<Path> files = Files.list(root)) {
+            assertEquals(List.of(published), files.toList());
+        }
     }
 
     @Test
