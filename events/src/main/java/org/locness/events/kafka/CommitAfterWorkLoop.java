@@ -31,17 +31,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitAfterWorkLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
     private final String name;
     private final Consumer<String, byte[]> consumer;
     private final Collection<String> topics;
     private final RecordHandler handler;
     private final DeadLetterRouter deadLetters;
-    private final Backoff backoffPolicy;
     private final Counter processed;
     private final Counter deadLettered;
-    private final Counter retried;
     private final LoopLifecycle lifecycle;
+    private final BatchWalk walk;
 
     public CommitAfterWorkLoop(String name, Consumer<String, byte[]> consumer, Collection<String> topics,
             RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics) {
@@ -52,17 +52,15 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
             RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics,
             Duration initialBackoff, Duration maxBackoff) {
         this.name = name;
-        this.lifecycle = new LoopLifecycle(name, metrics);
+        this.lifecycle = new LoopLifecycle(name, metrics, new Backoff(initialBackoff, maxBackoff));
         this.consumer = consumer;
+        this.walk = new BatchWalk(consumer, lifecycle::stopRequested);
         this.topics = List.copyOf(topics);
         this.handler = handler;
         this.deadLetters = deadLetters;
-        this.backoffPolicy = new Backoff(initialBackoff, maxBackoff);
         this.processed = ConsumerLoopMetrics.counter(metrics, name, "processed");
         this.deadLettered = ConsumerLoopMetrics.counter(metrics, name, "dead_lettered");
-        this.retried = ConsumerLoopMetrics.counter(metrics, name, "retried");
     }
-
 
     /** Runs the loop on a daemon thread named after it. */
     public Thread start() {
@@ -71,69 +69,36 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        lifecycle.running();
-        try {
-            consumer.subscribe(topics);
-            Duration backoff = backoffPolicy.initial();
-            while (!lifecycle.stopRequested()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                boolean failed = processBatch(records);
-                if (failed) {
-                    retried.increment();
-                    if (lifecycle.awaitBackoff(backoff)) {
-                        break;
-                    }
-                    backoff = backoffPolicy.next(backoff);
-                } else {
-                    backoff = backoffPolicy.initial();
-                }
+        lifecycle.run(() -> consumer.subscribe(topics), this::pass, () -> LoopLifecycle.closeConsumer(consumer));
+    }
+
+    /** Polls until records come (or a stop is requested) and handles them; false if work was left to retry. */
+    private boolean pass() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+        while (records.isEmpty()) {
+            if (lifecycle.stopRequested()) {
+                return true;
             }
-        } catch (WakeupException e) {
-            LOG.debug("{} woken up for shutdown", name);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            lifecycle.failed(e);
-            throw e;
-        } finally {
-            try {
-                consumer.close(Duration.ofSeconds(5));
-            } finally {
-                lifecycle.ended();
-            }
+            records = consumer.poll(POLL_TIMEOUT);
         }
+        return !processBatch(records);
     }
 
     /** Handles a batch partition by partition; returns true if a transient failure left work undone. */
     private boolean processBatch(ConsumerRecords<String, byte[]> records) {
+        BatchWalk.Walked walked = walk.walk(records, this::handleOne);
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        boolean failed = false;
-        for (TopicPartition partition : records.partitions()) {
-            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                if (failed || lifecycle.stopRequested()) {
-                    // Rewind so this record is fetched again: nothing after a failure may be committed.
-                    consumer.seek(partition, record.offset());
-                    break;
-                }
-                if (handleOne(record)) {
-                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                } else {
-                    failed = true;
-                    consumer.seek(partition, record.offset());
-                    break;
-                }
-            }
-        }
+        walked.finishedTo().forEach((partition, next) -> done.put(partition, new OffsetAndMetadata(next)));
         if (!done.isEmpty() && !commit(done, records)) {
             return true;
         }
-        return failed;
+        return walked.failed();
     }
 
-    /** Commits {@code done}; false if the commit failed in a way a retry cures, the batch then rewound. */
+    /**
+     * Commits {@code done}; false if the commit failed in a way a retry cures. The batch is then
+     * rewound to its first record: the committed offset, since every batch before it was committed.
+     */
     private boolean commit(Map<TopicPartition, OffsetAndMetadata> done, ConsumerRecords<String, byte[]> batch) {
         try {
             try {
@@ -145,52 +110,35 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
             return true;
         } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
             LOG.warn("{}: commit of {} failed, redoing the batch from the committed offsets: {}", name, done, e.toString());
-            rewind(batch);
+            walk.rewind(batch);
             return false;
-        }
-    }
-
-    /**
-     * Seeks each partition of the batch this consumer still owns back to the batch's first record:
-     * the committed offset, since every batch before it was committed. A partition lost in a
-     * rebalance starts at its committed offset with its next owner, or with this consumer on rejoin.
-     */
-    private void rewind(ConsumerRecords<String, byte[]> batch) {
-        for (TopicPartition partition : batch.partitions()) {
-            if (consumer.assignment().contains(partition)) {
-                consumer.seek(partition, batch.records(partition).get(0).offset());
-            }
         }
     }
 
     private boolean handleOne(ConsumerRecord<String, byte[]> record) {
-        try {
-            handler.handle(record);
-            processed.increment();
-            return true;
-        } catch (InvalidEventException e) {
-            LOG.warn("{}: rejected {}-{}@{} to {}: {}", name, record.topic(), record.partition(), record.offset(),
-                    DeadLetterRouter.dlqOf(record.topic()), e.getMessage());
-            try {
-                deadLetters.route(record, e);
-            } catch (RuntimeException dlqFailure) {
-                // The DLQ is unreachable: keep the record and retry it, rather than lose it or stop the loop.
-                LOG.warn("{}: could not dead-letter {}-{}@{}, will retry: {}", name, record.topic(), record.partition(),
-                        record.offset(), dlqFailure.toString());
-                return false;
+        RecordOutcome outcome = RecordOutcome.classify(name, LOG, record, handler);
+        return switch (outcome.kind()) {
+            case DONE -> {
+                processed.increment();
+                yield true;
             }
-            deadLettered.increment();
-            return true;
-        } catch (WakeupException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            LOG.warn("{}: transient failure on {}-{}@{}, will retry: {}", name, record.topic(), record.partition(),
-                    record.offset(), e.toString());
+            case DEAD_LETTER -> deadLetter(record, outcome.error());
+            case RETRY -> false;
+        };
+    }
+
+    /** Writes {@code record} to its DLQ; false (to retry it) if the DLQ is unreachable. */
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, InvalidEventException error) {
+        try {
+            deadLetters.route(record, error);
+        } catch (RuntimeException dlqFailure) {
+            // The DLQ is unreachable: keep the record and retry it, rather than lose it or stop the loop.
+            LOG.warn("{}: could not dead-letter {}-{}@{}, will retry: {}", name, record.topic(), record.partition(),
+                    record.offset(), dlqFailure.toString());
             return false;
         }
+        deadLettered.increment();
+        return true;
     }
 
     public boolean isStarted() {

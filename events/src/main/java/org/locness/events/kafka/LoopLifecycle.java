@@ -1,10 +1,15 @@
 package org.locness.events.kafka;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,17 +22,24 @@ import org.slf4j.LoggerFactory;
 public final class LoopLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(LoopLifecycle.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** How long a stopping loop waits for each of its Kafka clients to close. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final String name;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final LoopHealth health;
+    private final Backoff backoff;
+    private final Counter retried;
     private volatile boolean started;
     private volatile Throwable failure;
 
-    public LoopLifecycle(String name, MeterRegistry metrics) {
+    /** {@code backoff} paces the retries of {@link #run}; it counts them in the loop's {@code retried} meter. */
+    public LoopLifecycle(String name, MeterRegistry metrics, Backoff backoff) {
         this.name = name;
         this.health = LoopHealth.register(metrics, name);
+        this.backoff = backoff;
+        this.retried = ConsumerLoopMetrics.counter(metrics, name, "retried");
     }
 
     /** Runs {@code loop} on a daemon thread named after the loop. */
@@ -37,6 +49,50 @@ public final class LoopLifecycle {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /**
+     * Runs a loop on the calling thread: {@code open}, then one pass after another until a stop is
+     * requested. A pass that leaves work to retry (returns false) is counted as retried and followed
+     * by the next wait of the backoff; a pass that does not starts the waits again. A
+     * wakeup or an interrupt ends the loop as a stop does; any other error stops it for good
+     * ({@link #failed}) and is rethrown. {@code close} runs last, whatever happened.
+     */
+    public void run(Runnable open, BooleanSupplier pass, Runnable close) {
+        running();
+        try {
+            open.run();
+            Duration wait = backoff.initial();
+            while (!stopRequested()) {
+                if (pass.getAsBoolean()) {
+                    wait = backoff.initial();
+                    continue;
+                }
+                retried.increment();
+                if (awaitBackoff(wait)) {
+                    break;
+                }
+                wait = backoff.next(wait);
+            }
+        } catch (WakeupException e) {
+            LOG.debug("{} woken up for shutdown", name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            throw e;
+        } finally {
+            try {
+                close.run();
+            } finally {
+                ended();
+            }
+        }
+    }
+
+    /** Closes a loop's consumer, the same way for every loop: it leaves its group within {@link #CLOSE_TIMEOUT}. */
+    public static void closeConsumer(Consumer<?, ?> consumer) {
+        consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
     }
 
     public void running() {
@@ -65,6 +121,10 @@ public final class LoopLifecycle {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    public Backoff backoff() {
+        return backoff;
     }
 
     public boolean isStarted() {

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,14 +28,15 @@ import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.locness.events.InvalidEventException;
 import org.locness.events.kafka.Backoff;
+import org.locness.events.kafka.BatchWalk;
 import org.locness.events.kafka.CloudEventHeaders;
 import org.locness.events.kafka.ConsumerLoopMetrics;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.LoopHealth;
 import org.locness.events.kafka.LoopLifecycle;
+import org.locness.events.kafka.RecordOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +66,8 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     private final Collection<String> topics;
     private final TransactionalStage stage;
     private final Clock clock;
-    private final Backoff backoffPolicy;
     private final Counter processed;
     private final Counter deadLettered;
-    private final Counter retried;
     private final Counter aborted;
     /** Per partition, the offset after the last record transformed since the last rewind. */
     private final Map<TopicPartition, Long> transformedTo = new HashMap<>();
@@ -82,24 +80,23 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     /** Sources ("topic-partition@offset") whose DLQ record the broker refused as too large. */
     private final Set<String> deadLetterTooLarge = new HashSet<>();
     private final LoopLifecycle lifecycle;
+    private final BatchWalk walk;
 
     public TransactionalLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             Collection<String> topics, TransactionalStage stage, MeterRegistry metrics, Clock clock,
             Duration initialBackoff, Duration maxBackoff) {
         this.name = name;
-        this.lifecycle = new LoopLifecycle(name, metrics);
+        this.lifecycle = new LoopLifecycle(name, metrics, new Backoff(initialBackoff, maxBackoff));
         this.consumer = consumer;
+        this.walk = new BatchWalk(consumer, lifecycle::stopRequested);
         this.producer = producer;
         this.topics = List.copyOf(topics);
         this.stage = stage;
         this.clock = clock;
-        this.backoffPolicy = new Backoff(initialBackoff, maxBackoff);
         this.processed = ConsumerLoopMetrics.counter(metrics, name, "processed");
         this.deadLettered = ConsumerLoopMetrics.counter(metrics, name, "dead_lettered");
-        this.retried = ConsumerLoopMetrics.counter(metrics, name, "retried");
         this.aborted = ConsumerLoopMetrics.counter(metrics, name, "aborted");
     }
-
 
     /** Runs the loop on a daemon thread named after it. */
     public Thread start() {
@@ -108,34 +105,18 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        lifecycle.running();
         try {
-            open();
-            Duration backoff = backoffPolicy.initial();
-            while (!lifecycle.stopRequested()) {
-                if (cycle()) {
-                    backoff = backoffPolicy.initial();
-                    continue;
-                }
-                retried.increment();
-                if (lifecycle.awaitBackoff(backoff)) {
-                    break;
-                }
-                backoff = backoffPolicy.next(backoff);
-            }
-        } catch (WakeupException e) {
-            LOG.debug("{} woken up for shutdown", name);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            lifecycle.run(this::open, this::cycle, this::closeClients);
         } catch (RuntimeException | Error e) {
-            lifecycle.failed(e);
+            // The lifecycle has logged it and put the loop's health down; this loop's thread ends quietly.
+        }
+    }
+
+    private void closeClients() {
+        try {
+            LoopLifecycle.closeConsumer(consumer);
         } finally {
-            try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            } finally {
-                producer.close(Duration.ofSeconds(5));
-                lifecycle.ended();
-            }
+            producer.close(LoopLifecycle.CLOSE_TIMEOUT);
         }
     }
 
@@ -165,49 +146,33 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
 
     private Batch transform(ConsumerRecords<String, byte[]> records) {
         Batch batch = new Batch();
-        for (TopicPartition partition : records.partitions()) {
-            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                if (batch.failed || lifecycle.stopRequested()) {
-                    // Fetch it again later: nothing after an unfinished record may be committed.
-                    consumer.seek(partition, record.offset());
-                    break;
-                }
-                if (!transformOne(record, batch)) {
-                    batch.failed = true;
-                    consumer.seek(partition, record.offset());
-                    break;
-                }
-                committedTo.putIfAbsent(partition, record.offset());
-                transformedTo.put(partition, record.offset() + 1);
-            }
-        }
+        BatchWalk.Walked walked = walk.walk(records, record -> transformOne(record, batch));
+        walked.firstFinished().forEach(committedTo::putIfAbsent);
+        transformedTo.putAll(walked.finishedTo());
+        batch.failed = walked.failed();
         return batch;
     }
 
     private boolean transformOne(ConsumerRecord<String, byte[]> record, Batch batch) {
-        try {
-            batch.output.addAll(stage.onRecord(record));
-            batch.processed++;
-            return true;
-        } catch (InvalidEventException e) {
-            LOG.warn("{}: rejected {}-{}@{} to {}: {}", name, record.topic(), record.partition(), record.offset(),
-                    DeadLetterRouter.dlqOf(record.topic()), e.getMessage());
-            batch.output.add(deadLetterTooLarge.remove(sourceOf(record))
-                    ? DeadLetterRouter.valueless(record, e, new RecordTooLargeException("refused by the broker"))
-                    : DeadLetterRouter.deadLetter(record, e));
-            stage.onDeadLetter(record, e);
-            batch.deadLettered++;
-            return true;
-        } catch (WakeupException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            LOG.warn("{}: transient failure on {}-{}@{}, will retry: {}", name, record.topic(), record.partition(),
-                    record.offset(), e.toString());
-            return false;
+        RecordOutcome outcome = RecordOutcome.classify(name, LOG, record,
+                r -> batch.output.addAll(stage.onRecord(r)));
+        switch (outcome.kind()) {
+            case DONE -> batch.processed++;
+            case DEAD_LETTER -> addDeadLetter(record, outcome.error(), batch);
+            case RETRY -> {
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** Adds {@code record}'s DLQ record to the batch's transaction, value-less if the broker refused it as too large. */
+    private void addDeadLetter(ConsumerRecord<String, byte[]> record, InvalidEventException error, Batch batch) {
+        batch.output.add(deadLetterTooLarge.remove(sourceOf(record))
+                ? DeadLetterRouter.valueless(record, error, new RecordTooLargeException("refused by the broker"))
+                : DeadLetterRouter.deadLetter(record, error));
+        stage.onDeadLetter(record, error);
+        batch.deadLettered++;
     }
 
     /** Sends the batch's output and offsets in one transaction; on an abortable error, rewinds. */
@@ -248,7 +213,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
      * the same call after a timed-out commit or abort. Gives up, with the timeout, on a stop request.
      */
     private void retryOnTimeout(String what, Runnable call) {
-        Duration backoff = backoffPolicy.initial();
+        Duration backoff = lifecycle.backoff().initial();
         while (true) {
             try {
                 call.run();
@@ -263,7 +228,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                backoff = backoffPolicy.next(backoff);
+                backoff = lifecycle.backoff().next(backoff);
             }
         }
     }
@@ -362,8 +327,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     @Override
     public void close() {
         if (!lifecycle.stopAndWait(consumer::wakeup)) {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            producer.close(Duration.ofSeconds(5));
+            closeClients();
         }
     }
 }
