@@ -73,8 +73,12 @@ build() {
   shift 4
   if [ "$(label_of "$ref")" != "$inputs" ]; then
     log "building $ref"
+    local previous
+    previous="$(podman image inspect --format '{{.Id}}' "$ref" 2>/dev/null || true)"
     podman build --quiet --layers --file "$images/$name/Containerfile" --tag "$ref" \
       --label "org.locness.inputs=$inputs" "$@" "$context" >/dev/null
+    # The replaced image would linger untagged; a container still using it keeps it (rmi refuses).
+    [ -z "$previous" ] || podman rmi "$previous" >/dev/null 2>&1 || true
   fi
   save "$name" "$ref" "$inputs"
   echo "$ref"
