@@ -12,6 +12,10 @@ command -v kcat >/dev/null || needed+=(kcat)
 command -v victoria-metrics >/dev/null || needed+=(victoria-metrics)
 /usr/bin/python3 -c 'import torch' 2>/dev/null || needed+=(python3-torch)
 [ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ] || needed+=(libopenblas0-pthread)
+# The container tests: podman with runc (infra/images/containers.conf says why), mmdebstrap for the base image.
+for tool in podman runc mmdebstrap; do
+  command -v "$tool" >/dev/null || needed+=("$tool")
+done
 if [ ${#needed[@]} -gt 0 ]; then
   echo "installing: ${needed[*]}"
   sudo_cmd=""
@@ -20,5 +24,20 @@ if [ ${#needed[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${needed[@]}"
 fi
 
+# The broker image the testcontainers-kafka test runs (nothing is rebuilt when its inputs are unchanged),
+# and podman's Docker API for Testcontainers while the suite runs. No registry is reachable, so no Ryuk.
+export CONTAINERS_CONF="$PWD/infra/images/containers.conf"
+scripts/build-images.sh kafka >/dev/null
+podman_dir="$(mktemp -d /tmp/locness-podman.XXXXXX)"
+podman system service --time=0 "unix://$podman_dir/podman.sock" 2>"$podman_dir/service.log" &
+podman_service=$!
+trap 'kill "$podman_service" 2>/dev/null; rm -rf "$podman_dir"' EXIT
+for _ in $(seq 100); do
+  [ -S "$podman_dir/podman.sock" ] && break
+  kill -0 "$podman_service" 2>/dev/null || { cat "$podman_dir/service.log" >&2; exit 1; }
+  sleep 0.1
+done
+export DOCKER_HOST="unix://$podman_dir/podman.sock" TESTCONTAINERS_RYUK_DISABLED=true
+
 export OMP_WAIT_POLICY=PASSIVE
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
