@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.InputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +44,7 @@ import org.locness.events.kafka.CloudEventHeaders;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.metrics.MeteredService;
+import org.locness.events.metrics.MetricsServer;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
@@ -375,7 +375,7 @@ class SweeperServiceIT {
                     LakeSettings.fromEnvironment(stack.environment()), NodeName.of("vm-port-taken"),
                     dir.resolve("vm-port-taken"), 2, NEVER, NEVER, taken.getLocalPort());
 
-            assertThrows(BindException.class,
+            assertThrows(MetricsServer.PortInUseException.class,
                     () -> MeteredService.start(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), "0.0.0.0",
                             config.metricsPort(), registry -> SweeperService.start(config, registry)));
         }
