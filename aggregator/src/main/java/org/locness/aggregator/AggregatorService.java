@@ -1,7 +1,7 @@
 package org.locness.aggregator;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -26,7 +26,6 @@ import org.locness.events.kafka.CommitAfterWorkLoop;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.EventPublisher;
 import org.locness.events.kafka.LoopHealth;
-import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
 import org.locness.lake.s3.Lake;
@@ -34,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code locness aggregator}: the consensus topology, the gold writer, the pattern merger and the
- * metrics endpoint, started together and closed together. Runs as a single replica (the pattern
+ * {@code locness aggregator}: the consensus topology, the gold writer and the pattern merger,
+ * started together and closed together. Runs as a single replica (the pattern
  * merger's read-modify-write of a day's file must have one owner).
  */
 public final class AggregatorService implements AutoCloseable {
@@ -48,30 +47,26 @@ public final class AggregatorService implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final CommitAfterWorkLoop goldLoop;
     private final CommitAfterWorkLoop patternLoop;
-    private final MetricsServer metricsServer;
 
     private AggregatorService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
             ScheduledExecutorService meterScanner, Producer<String, byte[]> producer, CommitAfterWorkLoop goldLoop,
-            CommitAfterWorkLoop patternLoop, MetricsServer metricsServer) {
+            CommitAfterWorkLoop patternLoop) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.meterScanner = meterScanner;
         this.producer = producer;
         this.goldLoop = goldLoop;
         this.patternLoop = patternLoop;
-        this.metricsServer = metricsServer;
     }
 
-    public static AggregatorService start(AggregatorConfig config, Lake lake, PrometheusMeterRegistry registry)
-            throws IOException {
+    /** Starts the topology and both writers against the lake of {@code config}; meters go to {@code registry}. */
+    public static AggregatorService start(AggregatorConfig config, MeterRegistry registry) throws IOException {
         config.volatileStateDirWarning().ifPresent(LOG::warn);
         Files.createDirectories(config.streamsStateDir());
         Files.createDirectories(config.workDir());
+        Lake lake = Lake.connect(config.lake());
         lake.ensureBucket();
-        // Bound first: a taken port is the likeliest start-up failure, and nothing else exists yet.
-        MetricsServer metricsServer = MetricsServer.start(registry, "0.0.0.0", config.metricsPort());
         Deque<AutoCloseable> created = new ArrayDeque<>();
-        created.push(metricsServer);
         try {
             KafkaStreams streams = new KafkaStreams(ConsensusTopology.build(config, new AggregatorMetrics(registry)),
                     ConsensusTopology.streamsProperties(config));
@@ -121,10 +116,9 @@ public final class AggregatorService implements AutoCloseable {
             streams.start();
             goldLoop.start();
             patternLoop.start();
-            LOG.info("aggregator started: deadline {}, quorum {}, state {}, metrics on :{}", config.deadline(),
-                    config.quorum(), config.stateDir(), metricsServer.port());
-            return new AggregatorService(streams, streamsMetrics, meterScanner, producer, goldLoop, patternLoop,
-                    metricsServer);
+            LOG.info("aggregator started: deadline {}, quorum {}, state {}", config.deadline(), config.quorum(),
+                    config.stateDir());
+            return new AggregatorService(streams, streamsMetrics, meterScanner, producer, goldLoop, patternLoop);
         } catch (RuntimeException e) {
             releaseAll(created, e);
             throw e;
@@ -145,14 +139,10 @@ public final class AggregatorService implements AutoCloseable {
         return streams.state();
     }
 
-    public int metricsPort() {
-        return metricsServer.port();
-    }
-
     /** Stops consuming, lets work in hand finish and commit, then releases everything. */
     @Override
     public void close() {
-        try (metricsServer; producer; streamsMetrics) {
+        try (producer; streamsMetrics) {
             meterScanner.shutdownNow();
             goldLoop.close();
             patternLoop.close();

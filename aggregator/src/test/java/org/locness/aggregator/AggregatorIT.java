@@ -33,6 +33,7 @@ import org.locness.events.id.JobId;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.json.EventCodec;
 import org.locness.events.lake.LakeKeys;
+import org.locness.events.metrics.MeteredService;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.events.pattern.PatternsUnified;
 import org.locness.events.topic.Topic;
@@ -85,7 +86,7 @@ class AggregatorIT {
         try (KafkaConsumer<String, byte[]> consensus = Fixtures.reader(stack.kafkaSettings(), Topic.PREDICTIONS_CONSENSUS);
                 KafkaConsumer<String, byte[]> unified = Fixtures.reader(stack.kafkaSettings(), Topic.PATTERNS_UNIFIED)) {
             List<ConsumerRecord<String, byte[]>> published = new ArrayList<>();
-            try (AggregatorService a = AggregatorService.start(config(stack, "a"), lake, MetricsServer.newRegistry("aggregator"))) {
+            try (AggregatorService a = AggregatorService.start(config(stack, "a"), MetricsServer.newRegistry("aggregator"))) {
                 published.addAll(Fixtures.read(consensus, JOBS / 2, Duration.ofSeconds(90)));
                 assertEquals(JOBS / 2, published.size(), "A publishes the jobs whose results are all in");
             }
@@ -98,7 +99,8 @@ class AggregatorIT {
                 producer.flush();
             }
             PrometheusMeterRegistry registryB = MetricsServer.newRegistry("aggregator");
-            try (AggregatorService b = AggregatorService.start(config(stack, "b"), lake, registryB)) {
+            try (MeteredService<AggregatorService> b = MeteredService.start(registryB, "127.0.0.1", 0,
+                    registry -> AggregatorService.start(config(stack, "b"), registry))) {
                 published.addAll(Fixtures.read(consensus, JOBS / 2, Duration.ofSeconds(90)));
                 // Anything published twice would arrive within a few commit intervals: keep listening.
                 published.addAll(Fixtures.read(consensus, 1, Duration.ofSeconds(3)));
@@ -149,7 +151,8 @@ class AggregatorIT {
     }
 
     private AggregatorConfig config(EmbeddedStack stack, String instance) {
-        return new AggregatorConfig(stack.kafkaSettings(), Duration.ofMinutes(10), new Quorum(2, 0.5), dir.resolve("state-" + instance),
+        return new AggregatorConfig(stack.kafkaSettings(), new LakeSettings(stack.s3Endpoint(), stack.s3AccessKey(),
+                stack.s3SecretKey(), LakeKeys.BUCKET), Duration.ofMinutes(10), new Quorum(2, 0.5), dir.resolve("state-" + instance),
                 Duration.ofDays(7), 0);
     }
 

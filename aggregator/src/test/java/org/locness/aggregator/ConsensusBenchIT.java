@@ -31,6 +31,7 @@ import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.lake.s3.LakeSettings;
 
 /**
  * Figures for the closing note, on the embedded broker: the latency from a job's last result to its
@@ -122,8 +123,8 @@ class ConsensusBenchIT {
     }
 
     private KafkaStreams start(KafkaSettings kafka, String applicationId, String name) {
-        AggregatorConfig config = new AggregatorConfig(kafka, Duration.ofMinutes(10), new Quorum(2, 0.5), dir.resolve(name),
-                Duration.ofDays(7), 0);
+        AggregatorConfig config = new AggregatorConfig(kafka, new LakeSettings("http://unused:9000", "unused", "unused", null),
+                Duration.ofMinutes(10), new Quorum(2, 0.5), dir.resolve(name), Duration.ofDays(7), 0);
         Properties props = ConsensusTopology.streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         KafkaStreams streams = new KafkaStreams(ConsensusTopology.build(config, new AggregatorMetrics(new SimpleMeterRegistry())), props);

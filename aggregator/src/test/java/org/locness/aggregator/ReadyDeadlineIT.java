@@ -27,7 +27,6 @@ import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.infra.embedded.junit.EmbeddedStackTest;
-import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 
 /** A job that becomes ready and that no model ever answers still gets its one consensus, on a real broker. */
@@ -41,10 +40,10 @@ class ReadyDeadlineIT {
 
     @Test
     void aReadyJobWithNoResultsIsFailedAfterTheDeadline(EmbeddedStack stack) throws Exception {
-        Lake lake = Lake.connect(new LakeSettings(stack.s3Endpoint(), stack.s3AccessKey(), stack.s3SecretKey(),
-                LakeKeys.BUCKET));
+        LakeSettings lake = new LakeSettings(stack.s3Endpoint(), stack.s3AccessKey(), stack.s3SecretKey(),
+                LakeKeys.BUCKET);
         JobId job = Fixtures.jobId("DOT", 1);
-        AggregatorConfig config = new AggregatorConfig(stack.kafkaSettings(), Duration.ofSeconds(3), new Quorum(2, 0.4),
+        AggregatorConfig config = new AggregatorConfig(stack.kafkaSettings(), lake, Duration.ofSeconds(3), new Quorum(2, 0.4),
                 dir.resolve("state"), Duration.ofDays(7), 0);
 
         // given: a job on jobs.ready, and not one result for it
@@ -57,7 +56,7 @@ class ReadyDeadlineIT {
 
         // when: the aggregator runs past the job's deadline
         try (KafkaConsumer<String, byte[]> consensus = Fixtures.reader(stack.kafkaSettings(), Topic.PREDICTIONS_CONSENSUS);
-                AggregatorService aggregator = AggregatorService.start(config, lake, MetricsServer.newRegistry("aggregator"))) {
+                AggregatorService aggregator = AggregatorService.start(config, MetricsServer.newRegistry("aggregator"))) {
             List<ConsumerRecord<String, byte[]>> published = Fixtures.read(consensus, 1, Duration.ofSeconds(90));
             // Anything published twice would arrive within a few commit intervals: keep listening.
             published.addAll(Fixtures.read(consensus, 1, Duration.ofSeconds(3)));

@@ -1,7 +1,6 @@
 package org.locness.sweeper;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.locness.events.kafka.CommitAfterWorkLoop;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.EventPublisher;
-import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
 import org.locness.lake.s3.Lake;
@@ -50,26 +48,22 @@ public final class SweeperService implements AutoCloseable {
     private final ExecutorService uploads;
     private final ScheduledExecutorService sweeps;
     private final CommitAfterWorkLoop loop;
-    private final MetricsServer metricsServer;
 
     private SweeperService(SweeperConfig config, Producer<String, byte[]> producer, ExecutorService uploads,
-            ScheduledExecutorService sweeps, CommitAfterWorkLoop loop, MetricsServer metricsServer) {
+            ScheduledExecutorService sweeps, CommitAfterWorkLoop loop) {
         this.config = config;
         this.producer = producer;
         this.uploads = uploads;
         this.sweeps = sweeps;
         this.loop = loop;
-        this.metricsServer = metricsServer;
     }
 
-    /** Starts the consumer loop, the orphan sweep (first pass at once) and {@code /metrics}. */
-    public static SweeperService start(SweeperConfig config, PrometheusMeterRegistry registry) throws IOException {
+    /** Starts the consumer loop and the orphan sweep (first pass at once); its meters go to {@code registry}. */
+    public static SweeperService start(SweeperConfig config, MeterRegistry registry) {
         String name = Component.sweeperGroup(config.node());
         StagingDirectory staging = new StagingDirectory(config.stagingDir());
         SweeperMetrics metrics = new SweeperMetrics(registry, staging);
         Lake lake = Lake.connect(config.lake());
-        // First, so that a port already taken fails the start before any client or thread exists.
-        MetricsServer metricsServer = MetricsServer.start(registry, "0.0.0.0", config.metricsPort());
         Producer<String, byte[]> producer = null;
         ExecutorService uploads = null;
         ScheduledExecutorService sweeps = null;
@@ -86,10 +80,9 @@ public final class SweeperService implements AutoCloseable {
                     new OutputRowReader(config.workDir()), stager, metrics);
             sweeps.scheduleWithFixedDelay(orphanSweep, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
             loop.start();
-            LOG.info("sweeper of node {} started: staging {}, {} parallel upload(s), orphans after {}, sweep every {},"
-                    + " metrics on :{}", config.node(), staging.root(), config.parallelism(), config.orphanAge(),
-                    config.sweepInterval(), metricsServer.port());
-            return new SweeperService(config, producer, uploads, sweeps, loop, metricsServer);
+            LOG.info("sweeper of node {} started: staging {}, {} parallel upload(s), orphans after {}, sweep every {}",
+                    config.node(), staging.root(), config.parallelism(), config.orphanAge(), config.sweepInterval());
+            return new SweeperService(config, producer, uploads, sweeps, loop);
         } catch (RuntimeException e) {
             if (sweeps != null) {
                 sweeps.shutdownNow();
@@ -100,30 +93,23 @@ public final class SweeperService implements AutoCloseable {
             if (producer != null) {
                 producer.close(Duration.ZERO);
             }
-            metricsServer.close();
             throw e;
         }
     }
 
-    public int metricsPort() {
-        return metricsServer.port();
-    }
-
     /**
-     * Stops the orphan sweep, lets the record in hand finish and commit, then releases the uploaders,
-     * the producer and {@code /metrics}. Anything unfinished is redelivered to the next sweeper.
+     * Stops the orphan sweep, lets the record in hand finish and commit, then releases the uploaders
+     * and the producer. Anything unfinished is redelivered to the next sweeper.
      */
     @Override
     public void close() {
-        try (metricsServer) {
-            sweeps.shutdownNow();
-            loop.close();
-            uploads.shutdown();
-            awaitTermination(sweeps, "orphan sweep");
-            awaitTermination(uploads, "uploads");
-            producer.close(SHUTDOWN_WAIT);
-            LOG.info("sweeper of node {} stopped", config.node());
-        }
+        sweeps.shutdownNow();
+        loop.close();
+        uploads.shutdown();
+        awaitTermination(sweeps, "orphan sweep");
+        awaitTermination(uploads, "uploads");
+        producer.close(SHUTDOWN_WAIT);
+        LOG.info("sweeper of node {} stopped", config.node());
     }
 
     private static void awaitTermination(ExecutorService executor, String what) {

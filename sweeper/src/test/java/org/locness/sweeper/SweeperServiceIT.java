@@ -43,6 +43,7 @@ import org.locness.events.json.EventJson;
 import org.locness.events.kafka.CloudEventHeaders;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.lake.LakeKeys;
+import org.locness.events.metrics.MeteredService;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Topic;
@@ -375,7 +376,8 @@ class SweeperServiceIT {
                     dir.resolve("vm-port-taken"), 2, NEVER, NEVER, taken.getLocalPort());
 
             assertThrows(MetricsServer.PortInUseException.class,
-                    () -> SweeperService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+                    () -> MeteredService.start(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), "0.0.0.0",
+                            config.metricsPort(), registry -> SweeperService.start(config, registry)));
         }
         Set<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(name -> name.contains("sweeper-vm-port-taken")).collect(Collectors.toSet());

@@ -13,11 +13,14 @@ import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.ensemble.Quorum;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.metrics.MetricsServer;
+import org.locness.lake.s3.LakeSettings;
 
 /**
  * The aggregator's settings, read from the environment and checked at start.
  *
  * @param kafka     bootstrap servers and optional SCRAM credentials ({@code LOCNESS_KAFKA_*})
+ * @param lake      the S3 endpoint, credentials and bucket ({@code LOCNESS_S3_*}): gold predictions and
+ *                  merged patterns are written there
  * @param deadline  how long after a job becomes ready (or, if its ready event is read later, after
  *                  its first result) the aggregator waits for every model before deciding from the
  *                  quorum ({@code LOCNESS_AGGREGATOR_DEADLINE}, ISO-8601, default PT10M)
@@ -32,7 +35,7 @@ import org.locness.events.metrics.MetricsServer;
  *                  {@code results.staged}: no result older than that can be replayed)
  * @param metricsPort the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  */
-public record AggregatorConfig(KafkaSettings kafka, Duration deadline, Quorum quorum, Path stateDir,
+public record AggregatorConfig(KafkaSettings kafka, LakeSettings lake, Duration deadline, Quorum quorum, Path stateDir,
         Duration retention, int metricsPort) {
     public static final String DEADLINE_ENV = "LOCNESS_AGGREGATOR_DEADLINE";
     public static final String STATE_DIR_ENV = "LOCNESS_AGGREGATOR_STATE_DIR";
@@ -48,6 +51,9 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, Quorum qu
         List<String> problems = new ArrayList<>();
         if (kafka == null) {
             problems.add("Kafka settings are required");
+        }
+        if (lake == null) {
+            problems.add("lake settings are required");
         }
         if (deadline == null) {
             problems.add(DEADLINE_ENV + " is required");
@@ -69,6 +75,7 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, Quorum qu
     public static AggregatorConfig fromEnvironment(Map<String, String> env) {
         EnvironmentReader read = new EnvironmentReader(env, COMPONENT);
         KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
+        LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
         Duration deadline = read.duration(DEADLINE_ENV, DEFAULT_DEADLINE, "PT10M, PT30S or P7D");
         Duration retention = read.duration(RETENTION_ENV, DEFAULT_RETENTION, "PT10M, PT30S or P7D");
         Quorum quorum = quorum(read);
@@ -76,7 +83,7 @@ public record AggregatorConfig(KafkaSettings kafka, Duration deadline, Quorum qu
         int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
         rangeProblems(deadline, retention, metricsPort).forEach(read::problem);
         read.throwIfProblems();
-        return new AggregatorConfig(kafka, deadline, quorum, stateDir, retention, metricsPort);
+        return new AggregatorConfig(kafka, lake, deadline, quorum, stateDir, retention, metricsPort);
     }
 
     /** Kafka Streams' own directory under the state dir. */

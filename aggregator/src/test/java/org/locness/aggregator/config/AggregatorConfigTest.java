@@ -19,6 +19,9 @@ class AggregatorConfigTest {
         Map<String, String> env = new HashMap<>();
         env.put("LOCNESS_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
         env.put("LOCNESS_AGGREGATOR_STATE_DIR", "/var/lib/locness/aggregator");
+        env.put("LOCNESS_S3_ENDPOINT", "http://127.0.0.1:9000");
+        env.put("LOCNESS_S3_ACCESS_KEY", "locness");
+        env.put("LOCNESS_S3_SECRET_KEY", "locness-secret");
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] == null) {
                 env.remove(pairs[i]);

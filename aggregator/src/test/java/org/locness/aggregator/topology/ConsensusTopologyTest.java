@@ -50,6 +50,7 @@ import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Topic;
+import org.locness.lake.s3.LakeSettings;
 
 class ConsensusTopologyTest {
     private static final Instant START = Instant.parse("2026-11-29T10:00:00Z");
@@ -77,6 +78,7 @@ class ConsensusTopologyTest {
     @BeforeEach
     void startDriver() {
         AggregatorConfig config = new AggregatorConfig(KafkaSettings.plain("unused:9092"),
+                new LakeSettings("http://unused:9000", "unused", "unused", null),
                 DEADLINE, QUORUM, stateDir, Duration.ofDays(7), 0);
         registry = new SimpleMeterRegistry();
         driver = new TopologyTestDriver(ConsensusTopology.build(config, new AggregatorMetrics(registry)),

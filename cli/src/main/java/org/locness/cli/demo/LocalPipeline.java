@@ -1,6 +1,5 @@
 package org.locness.cli.demo;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -12,6 +11,7 @@ import org.locness.aggregator.AggregatorService;
 import org.locness.aggregator.config.AggregatorConfig;
 import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.id.NodeName;
+import org.locness.events.metrics.MeteredService;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.inference.node.InferenceNodeConfig;
 import org.locness.inference.node.InferenceNodeService;
@@ -22,6 +22,7 @@ import org.locness.ingest.service.IngestConfig;
 import org.locness.ingest.service.IngestService;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
+import org.locness.lake.staging.StagingDirectory;
 import org.locness.sweeper.SweeperService;
 import org.locness.sweeper.config.SweeperConfig;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
-    private final Map<NodeName, InferenceNodeService> nodes = new LinkedHashMap<>();
+    private final Map<NodeName, MeteredService<InferenceNodeService>> nodes = new LinkedHashMap<>();
     private final Map<String, String> environment;
     private final Options options;
     private DailyPrepService dailyPrep;
@@ -66,62 +67,69 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        Lake lake = Lake.connect(LakeSettings.fromEnvironment(environment));
-        lake.ensureBucket();
+        Lake.connect(LakeSettings.fromEnvironment(environment)).ensureBucket();
 
-        PrometheusMeterRegistry prepRegistry = MetricsServer.newRegistry("daily-prep");
-        MetricsServer prepMetrics = track(MetricsServer.start(prepRegistry, "127.0.0.1", 0));
-        metricsPorts.put("daily-prep", prepMetrics.port());
-        dailyPrep = track(new DailyPrepService(DailyPrepConfig.fromEnvironment(with(Map.of(
-                DailyPrepConfig.WORK_DIR_ENV, options.dataDir().resolve("daily-prep").toString()))), prepRegistry));
-        dailyPrep.startWorker();
+        // The daily prep runs when the demo asks (runNow), so no cron workflow is left in the stack.
+        DailyPrepConfig prepConfig = DailyPrepConfig.fromEnvironment(with(Map.of(
+                DailyPrepConfig.WORK_DIR_ENV, options.dataDir().resolve("daily-prep").toString())));
+        dailyPrep = start("daily-prep", "daily-prep", prepConfig.metricsPort(),
+                registry -> DailyPrepService.startUnscheduled(prepConfig, registry)).service();
 
         // Jobs come from explicit submissions here, so the seeded pre-swept files must not trigger more.
-        IngestService ingest = track(IngestService.start(IngestConfig.fromEnvironment(with(Map.of(
-                IngestConfig.AUTO_TRIGGER_ENV, "false", IngestConfig.INSTANCE_ENV, "demo"))), lake,
-                MetricsServer.newRegistry("ingest")));
-        metricsPorts.put("ingest", ingest.metricsPort());
+        IngestConfig ingestConfig = IngestConfig.fromEnvironment(with(Map.of(
+                IngestConfig.AUTO_TRIGGER_ENV, "false", IngestConfig.INSTANCE_ENV, "demo")));
+        start("ingest", "ingest", ingestConfig.metricsPort(), registry -> IngestService.start(ingestConfig, registry));
 
         for (NodeName node : options.nodes()) {
             startNode(node);
-            Path local = options.dataDir().resolve(node.value()).resolve("local");
-            SweeperService sweeper = track(SweeperService.start(SweeperConfig.fromEnvironment(with(Map.of(
-                    SweeperConfig.NODE_ENV, node.value(), "LOCNESS_STAGING_DIR", local.toString()))),
-                    MetricsServer.newRegistry("sweeper")));
-            metricsPorts.put("sweeper-" + node, sweeper.metricsPort());
+            SweeperConfig sweeperConfig = SweeperConfig.fromEnvironment(with(Map.of(
+                    SweeperConfig.NODE_ENV, node.value(), StagingDirectory.ENV, localDir(node).toString())));
+            start("sweeper-" + node, "sweeper", sweeperConfig.metricsPort(),
+                    registry -> SweeperService.start(sweeperConfig, registry));
         }
 
-        AggregatorService aggregator = track(AggregatorService.start(AggregatorConfig.fromEnvironment(with(Map.of(
+        AggregatorConfig aggregatorConfig = AggregatorConfig.fromEnvironment(with(Map.of(
                 AggregatorConfig.STATE_DIR_ENV, options.dataDir().resolve("aggregator").toAbsolutePath().toString(),
-                AggregatorConfig.DEADLINE_ENV, options.deadline().toString()))), lake,
-                MetricsServer.newRegistry("aggregator")));
-        metricsPorts.put("aggregator", aggregator.metricsPort());
+                AggregatorConfig.DEADLINE_ENV, options.deadline().toString())));
+        start("aggregator", "aggregator", aggregatorConfig.metricsPort(),
+                registry -> AggregatorService.start(aggregatorConfig, registry));
         LOG.info("pipeline started: {}", metricsPorts);
     }
 
     /** Starts (or restarts) one node's inference service with its own /metrics. */
     public void startNode(NodeName node) throws Exception {
-        Path local = options.dataDir().resolve(node.value()).resolve("local");
-        PrometheusMeterRegistry nodeRegistry = MetricsServer.newRegistry("inference-node");
-        MetricsServer nodeMetrics = track(MetricsServer.start(nodeRegistry, "127.0.0.1", 0));
-        metricsPorts.put("inference-" + node, nodeMetrics.port());
-        InferenceNodeService service = track(InferenceNodeService.start(InferenceNodeConfig.fromEnvironment(with(Map.of(
+        InferenceNodeConfig config = InferenceNodeConfig.fromEnvironment(with(Map.of(
                 InferenceNodeConfig.NODE_ENV, node.value(),
-                "LOCNESS_STAGING_DIR", local.toString(),
-                InferenceNodeConfig.MODEL_CACHE_DIR_ENV, options.dataDir().resolve(node.value()).resolve("models").toString()))),
-                nodeRegistry));
-        nodes.put(node, service);
+                StagingDirectory.ENV, localDir(node).toString(),
+                InferenceNodeConfig.MODEL_CACHE_DIR_ENV, options.dataDir().resolve(node.value()).resolve("models").toString())));
+        nodes.put(node, start("inference-" + node, "inference-node", config.metricsPort(),
+                registry -> InferenceNodeService.start(config, registry)));
+    }
+
+    /**
+     * Starts one component the way {@code ServiceRunner} does, with its own registry and
+     * {@code /metrics} on 127.0.0.1, and closes it with the pipeline.
+     *
+     * @param name      its key in {@link #metricsPorts()}, e.g. {@code sweeper-vm1}
+     * @param component the {@code component} tag of its meters, e.g. {@code sweeper}
+     */
+    private <S extends AutoCloseable> MeteredService<S> start(String name, String component, int metricsPort,
+            MeteredService.Starter<S> starter) throws Exception {
+        MeteredService<S> running = MeteredService.start(MetricsServer.newRegistry(component), "127.0.0.1", metricsPort,
+                starter);
+        started.push(running);
+        metricsPorts.put(name, running.metricsPort());
+        return running;
+    }
+
+    private Path localDir(NodeName node) {
+        return options.dataDir().resolve(node.value()).resolve("local");
     }
 
     private Map<String, String> with(Map<String, String> overrides) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(overrides);
         return env;
-    }
-
-    private <T extends AutoCloseable> T track(T component) {
-        started.push(component);
-        return component;
     }
 
     public DailyPrepService dailyPrep() {
@@ -135,7 +143,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Stops one node's inference service (the failure drill of the end-to-end tests). */
     public void stopNode(NodeName node) throws Exception {
-        InferenceNodeService service = nodes.remove(node);
+        MeteredService<InferenceNodeService> service = nodes.remove(node);
         if (service != null) {
             started.remove(service);
             service.close();

@@ -1,14 +1,11 @@
 package org.locness.cli.service;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import org.locness.aggregator.AggregatorService;
 import org.locness.aggregator.config.AggregatorConfig;
 import org.locness.cli.run.Environment;
 import org.locness.cli.run.ServiceRunner;
 import org.locness.events.metrics.MetricsServer;
-import org.locness.lake.s3.Lake;
-import org.locness.lake.s3.LakeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,8 +34,6 @@ public final class AggregatorCommand implements Callable<Integer> {
                 .set(AggregatorConfig.DEADLINE_ENV, deadline)
                 .set(MetricsServer.PORT_ENV, metricsPort);
         AggregatorConfig config = AggregatorConfig.fromEnvironment(env.asMap());
-        Lake lake = Lake.connect(LakeSettings.fromEnvironment(env.asMap()));
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry("aggregator");
-        return ServiceRunner.run("aggregator", registry, () -> AggregatorService.start(config, lake, registry));
+        return ServiceRunner.run("aggregator", config.metricsPort(), registry -> AggregatorService.start(config, registry));
     }
 }

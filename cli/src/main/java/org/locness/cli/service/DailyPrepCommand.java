@@ -1,6 +1,5 @@
 package org.locness.cli.service;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.locness.cli.run.Environment;
@@ -35,26 +34,16 @@ public final class DailyPrepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Environment env = new Environment().set(MetricsServer.PORT_ENV, metricsPort);
         DailyPrepConfig config = DailyPrepConfig.fromEnvironment(env.asMap());
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry("daily-prep");
         if (runNow) {
+            // One run and exit, like the operator's other one-shot commands: no /metrics to serve.
             TradingDate day = date == null ? TradingDate.of(LocalDate.now(config.zone())) : TradingDate.of(date);
-            try (DailyPrepService service = new DailyPrepService(config, registry)) {
-                service.startWorker();
+            try (DailyPrepService service = DailyPrepService.startUnscheduled(config,
+                    MetricsServer.newRegistry("daily-prep"))) {
                 DailyPrepResult result = service.runNow(day);
                 System.out.println(result);
                 return 0;
             }
         }
-        int port = metricsPort != null ? metricsPort : Integer.parseInt(env.asMap().getOrDefault(MetricsServer.PORT_ENV,
-                Integer.toString(MetricsServer.DEFAULT_PORT)));
-        MetricsServer metrics = MetricsServer.start(registry, "0.0.0.0", port);
-        DailyPrepService service = new DailyPrepService(config, registry);
-        return ServiceRunner.run("daily-prep", registry, () -> {
-            service.start();
-            return () -> {
-                service.close();
-                metrics.close();
-            };
-        });
+        return ServiceRunner.run("daily-prep", config.metricsPort(), registry -> DailyPrepService.start(config, registry));
     }
 }

@@ -1,6 +1,5 @@
 package org.locness.cli.service;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.locness.cli.run.Environment;
@@ -49,15 +48,7 @@ public final class InferenceNodeCommand implements Callable<Integer> {
                 .set(InferenceNodeConfig.STRICT_PINNING_ENV, strictPinning ? "true" : null)
                 .set(MetricsServer.PORT_ENV, metricsPort);
         InferenceNodeConfig config = InferenceNodeConfig.fromEnvironment(env.asMap());
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry("inference-node");
-        String port = env.asMap().getOrDefault(MetricsServer.PORT_ENV, Integer.toString(MetricsServer.DEFAULT_PORT));
-        MetricsServer metrics = MetricsServer.start(registry, "0.0.0.0", Integer.parseInt(port.trim()));
-        return ServiceRunner.run("inference-node", registry, () -> {
-            InferenceNodeService service = InferenceNodeService.start(config, registry);
-            return () -> {
-                service.close();
-                metrics.close();
-            };
-        });
+        return ServiceRunner.run("inference-node", config.metricsPort(),
+                registry -> InferenceNodeService.start(config, registry));
     }
 }

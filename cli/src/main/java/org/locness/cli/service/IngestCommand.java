@@ -2,13 +2,11 @@ package org.locness.cli.service;
 
 import java.util.concurrent.Callable;
 import org.locness.cli.run.Environment;
+import org.locness.cli.run.ServiceRunner;
 import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.ingest.service.IngestConfig;
 import org.locness.ingest.service.IngestService;
-import org.locness.lake.s3.Lake;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +20,6 @@ import picocli.CommandLine.Option;
                         + "LOCNESS_INGEST_INSTANCE ($HOSTNAME), LOCNESS_METRICS_PORT (9400).",
                 "Run one replica per instance name: the transactional ids fence a restarted predecessor."})
 public final class IngestCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
-
     @Option(names = "--ensemble", description = "Ensemble file (LOCNESS_ENSEMBLE).")
     String ensemble;
 
@@ -36,13 +32,6 @@ public final class IngestCommand implements Callable<Integer> {
                 .set(EnsembleLoader.ENV, ensemble)
                 .set(MetricsServer.PORT_ENV, metricsPort)
                 .asMap());
-        try (IngestService service = IngestService.start(config, Lake.connect(config.lake()),
-                MetricsServer.newRegistry("ingest"))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "ingest-shutdown"));
-            return service.awaitStop().map(failure -> {
-                LOG.error("ingest stopped on a failure", failure);
-                return 1;
-            }).orElse(0);
-        }
+        return ServiceRunner.run("ingest", config.metricsPort(), registry -> IngestService.start(config, registry));
     }
 }

@@ -1,10 +1,10 @@
 package org.locness.cli.service;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import org.locness.cli.run.Environment;
 import org.locness.cli.run.ServiceRunner;
 import org.locness.events.metrics.MetricsServer;
+import org.locness.lake.staging.StagingDirectory;
 import org.locness.sweeper.SweeperService;
 import org.locness.sweeper.config.SweeperConfig;
 import picocli.CommandLine.Command;
@@ -31,10 +31,9 @@ public final class SweeperCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SweeperConfig config = SweeperConfig.fromEnvironment(new Environment()
                 .set(SweeperConfig.NODE_ENV, node)
-                .set("LOCNESS_STAGING_DIR", stagingDir)
+                .set(StagingDirectory.ENV, stagingDir)
                 .set(MetricsServer.PORT_ENV, metricsPort)
                 .asMap());
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry("sweeper");
-        return ServiceRunner.run("sweeper", registry, () -> SweeperService.start(config, registry));
+        return ServiceRunner.run("sweeper", config.metricsPort(), registry -> SweeperService.start(config, registry));
     }
 }

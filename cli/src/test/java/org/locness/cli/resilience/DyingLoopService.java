@@ -1,6 +1,5 @@
 package org.locness.cli.resilience;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -8,7 +7,6 @@ import org.locness.cli.run.ServiceRunner;
 import org.locness.events.kafka.CommitAfterWorkLoop;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.KafkaSettings;
-import org.locness.events.metrics.MetricsServer;
 
 /**
  * A component, run by {@link LoopDownExitIT} as its own process through {@link ServiceRunner},
@@ -22,9 +20,7 @@ public final class DyingLoopService {
     public static void main(String[] args) throws Exception {
         KafkaSettings kafka = KafkaSettings.plain(args[0]);
         int port = Integer.parseInt(args[1]);
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry("dying");
-        System.exit(ServiceRunner.run("dying", registry, () -> {
-            MetricsServer metrics = MetricsServer.start(registry, "127.0.0.1", port);
+        System.exit(ServiceRunner.run("dying", port, registry -> {
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("dying"));
             CommitAfterWorkLoop loop = new CommitAfterWorkLoop("dying-loop",
                     new KafkaConsumer<>(kafka.consumer("dying-loop")), List.of(""), record -> { },
@@ -33,7 +29,6 @@ public final class DyingLoopService {
             return () -> {
                 loop.close();
                 producer.close();
-                metrics.close();
             };
         }));
     }

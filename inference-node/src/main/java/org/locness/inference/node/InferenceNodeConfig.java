@@ -19,6 +19,7 @@ import org.locness.events.ensemble.NodeSpec;
 import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
 import org.locness.events.kafka.KafkaSettings;
+import org.locness.events.metrics.MetricsServer;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.staging.StagingDirectory;
 
@@ -42,10 +43,11 @@ import org.locness.lake.staging.StagingDirectory;
  *                         default {@code node}): its sweeper uploads the outputs. On K3s it is the pod's
  *                         {@code spec.nodeName}, so a model pod that moved to the other SLM VM while its
  *                         own is down is swept there
+ * @param metricsPort      the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  */
 public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemble ensemble, NodeName node,
         List<ModelName> models, Path stagingDir, Path modelCacheDir, boolean strictPinning,
-        Duration inferenceTimeout, NodeName stagingNode) {
+        Duration inferenceTimeout, NodeName stagingNode, int metricsPort) {
     public static final String NODE_ENV = "LOCNESS_NODE";
     public static final String STAGING_NODE_ENV = "LOCNESS_STAGING_NODE";
     public static final String MODELS_ENV = "LOCNESS_MODELS";
@@ -74,6 +76,7 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         models = models == null ? List.of() : List.copyOf(models);
         stagingNode = stagingNode == null ? node : stagingNode;
         problems.addAll(timeoutProblems(inferenceTimeout));
+        EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(problems::add);
         if (ensemble == null) {
             problems.add("the ensemble is required (" + EnsembleLoader.ENV + ")");
         }
@@ -117,9 +120,11 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         if (ensemble != null && stagingNode != null) {
             stagingNodeProblem(ensemble, stagingNode).ifPresent(read::problem);
         }
+        int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
+        EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(read::problem);
         read.throwIfProblems();
         return new InferenceNodeConfig(kafka, lake, ensemble, node, models, stagingDir, modelCacheDir, strict, timeout,
-                stagingNode);
+                stagingNode, metricsPort);
     }
 
     /** The models this process runs, in ensemble order. */

@@ -136,7 +136,7 @@ class InferenceNodeConfigTest {
 
         String message = assertThrows(IllegalArgumentException.class, () -> new InferenceNodeConfig(valid.kafka(),
                 valid.lake(), valid.ensemble(), NodeName.of("vm1"), List.of(ModelName.of("alpha"), ModelName.of("alpha")),
-                valid.stagingDir(), valid.modelCacheDir(), false, Duration.ofSeconds(-1), null)).getMessage();
+                valid.stagingDir(), valid.modelCacheDir(), false, Duration.ofSeconds(-1), null, valid.metricsPort())).getMessage();
 
         assertTrue(message.contains("model alpha is named twice"), message);
         assertTrue(message.contains("must be a positive duration"), message);

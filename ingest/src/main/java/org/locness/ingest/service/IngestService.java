@@ -1,7 +1,6 @@
 package org.locness.ingest.service;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +11,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.locness.events.kafka.EventPublisher;
-import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
 import org.locness.ingest.intake.IntakeMetrics;
@@ -31,9 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code locness ingest}: job intake ({@code jobs.requested} → pre-job prep → {@code jobs.ready}),
- * the object-event trigger ({@code lake.object-events} → {@code jobs.requested}) and the metrics
- * endpoint, started together and closed together. Each loop is transactional, with its own
- * producer and a transactional id made from {@link IngestConfig#instance()}.
+ * and the object-event trigger ({@code lake.object-events} → {@code jobs.requested}), started
+ * together and closed together. Each loop is transactional, with its own producer and a
+ * transactional id made from {@link IngestConfig#instance()}.
  */
 public final class IngestService implements AutoCloseable {
     /** CloudEvents {@code ce_source} of everything ingest publishes. */
@@ -46,44 +44,41 @@ public final class IngestService implements AutoCloseable {
 
     private final TransactionalLoop intake;
     private final TransactionalLoop objectEvents;
-    private final MetricsServer metricsServer;
 
-    private IngestService(TransactionalLoop intake, TransactionalLoop objectEvents, MetricsServer metricsServer) {
+    private IngestService(TransactionalLoop intake, TransactionalLoop objectEvents) {
         this.intake = intake;
         this.objectEvents = objectEvents;
-        this.metricsServer = metricsServer;
     }
 
-    public static IngestService start(IngestConfig config, Lake lake, PrometheusMeterRegistry registry)
-            throws IOException {
-        return start(config, lake, registry, Clock.systemUTC());
+    /** Starts both loops against the lake of {@code config}; their meters go to {@code registry}. */
+    public static IngestService start(IngestConfig config, MeterRegistry registry) {
+        return start(config, Lake.connect(config.lake()), registry);
     }
 
-    public static IngestService start(IngestConfig config, Lake lake, PrometheusMeterRegistry registry, Clock clock)
-            throws IOException {
+    /** Starts both loops against {@code lake} (one whose failures a test controls, for instance). */
+    public static IngestService start(IngestConfig config, Lake lake, MeterRegistry registry) {
+        Clock clock = Clock.systemUTC();
         lake.ensureBucket();
-        MetricsServer metricsServer = MetricsServer.start(registry, "0.0.0.0", config.metricsPort());
         TransactionalLoop intake = null;
         try {
             intake = intakeLoop(config, lake, registry, clock);
             TransactionalLoop objectEvents = objectEventLoop(config, lake, registry, clock);
             intake.start();
             objectEvents.start();
-            LOG.info("ingest started as {}: {} model(s) from {}, zone {}, dates up to {} day(s) ahead, auto-trigger {}{},"
-                    + " metrics on :{}", config.instance(), config.ensemble().models().size(), config.ensemblePath(),
-                    config.zone(), config.maxDaysAhead(), config.autoTrigger() ? "on" : "off",
-                    config.autoTrigger() ? " (debounce " + config.debounce() + ")" : "", metricsServer.port());
-            return new IngestService(intake, objectEvents, metricsServer);
+            LOG.info("ingest started as {}: {} model(s) from {}, zone {}, dates up to {} day(s) ahead, auto-trigger {}{}",
+                    config.instance(), config.ensemble().models().size(), config.ensemblePath(), config.zone(),
+                    config.maxDaysAhead(), config.autoTrigger() ? "on" : "off",
+                    config.autoTrigger() ? " (debounce " + config.debounce() + ")" : "");
+            return new IngestService(intake, objectEvents);
         } catch (RuntimeException e) {
             if (intake != null) {
                 intake.close();
             }
-            metricsServer.close();
             throw e;
         }
     }
 
-    private static TransactionalLoop intakeLoop(IngestConfig config, Lake lake, PrometheusMeterRegistry registry,
+    private static TransactionalLoop intakeLoop(IngestConfig config, Lake lake, MeterRegistry registry,
             Clock clock) {
         Producer<String, byte[]> producer = new KafkaProducer<>(
                 config.kafka().transactionalProducer(config.intakeTransactionalId()));
@@ -96,7 +91,7 @@ public final class IngestService implements AutoCloseable {
                 List.of(Topic.JOBS_REQUESTED.topicName()), stage, registry, clock, INITIAL_BACKOFF, MAX_BACKOFF);
     }
 
-    private static TransactionalLoop objectEventLoop(IngestConfig config, Lake lake, PrometheusMeterRegistry registry,
+    private static TransactionalLoop objectEventLoop(IngestConfig config, Lake lake, MeterRegistry registry,
             Clock clock) {
         Producer<String, byte[]> producer = new KafkaProducer<>(
                 config.kafka().transactionalProducer(config.objectEventsTransactionalId()));
@@ -106,10 +101,6 @@ public final class IngestService implements AutoCloseable {
         return new TransactionalLoop(Component.ingestObjectEventsGroup(),
                 new KafkaConsumer<>(config.kafka().consumer(Component.ingestObjectEventsGroup())), producer,
                 List.of(Topic.LAKE_OBJECT_EVENTS.topicName()), stage, registry, clock, INITIAL_BACKOFF, MAX_BACKOFF);
-    }
-
-    public int metricsPort() {
-        return metricsServer.port();
     }
 
     /** The error a loop stopped on (a fenced producer, a bug), if one did; the service is then degraded. */
@@ -134,9 +125,7 @@ public final class IngestService implements AutoCloseable {
     /** Stops consuming, lets the records in hand finish and commit, then releases everything. */
     @Override
     public void close() {
-        try (metricsServer) {
-            intake.close();
-            objectEvents.close();
-        }
+        intake.close();
+        objectEvents.close();
     }
 }

@@ -145,7 +145,7 @@ class JobIntakeIT {
 
         await(() -> ingest.count("locness_ingest_jobs_ready") >= 1, "the jobs-ready counter");
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + ingest.service().metricsPort() + "/metrics")).build(),
+                URI.create("http://127.0.0.1:" + ingest.metricsPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         for (String meter : List.of("locness_ingest_requests_accepted_total", "locness_ingest_jobs_ready_total",
                 "locness_ingest_prep_duration_seconds_count", "locness_ingest_object_events_total")) {

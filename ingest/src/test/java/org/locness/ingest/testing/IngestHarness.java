@@ -3,7 +3,6 @@ package org.locness.ingest.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.locness.events.metrics.MeteredService;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.ingest.service.IngestConfig;
@@ -42,21 +42,39 @@ public final class IngestHarness {
         return env;
     }
 
-    public static Started start(Map<String, String> env, Lake lake) throws IOException {
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry("ingest");
-        return new Started(IngestService.start(IngestConfig.fromEnvironment(env), lake, registry), registry);
+    public static Started start(Map<String, String> env, Lake lake) throws Exception {
+        IngestConfig config = IngestConfig.fromEnvironment(env);
+        return new Started(MeteredService.start(MetricsServer.newRegistry("ingest"), "127.0.0.1", config.metricsPort(),
+                registry -> IngestService.start(config, lake, registry)));
     }
 
-    /** A running service and the registry its meters are on. */
-    public record Started(IngestService service, PrometheusMeterRegistry registry) implements AutoCloseable {
+    /** A running service, the registry its meters are on, and its {@code /metrics}. */
+    public record Started(MeteredService<IngestService> running) implements AutoCloseable {
+        public IngestService service() {
+            return running.service();
+        }
+
+        public PrometheusMeterRegistry registry() {
+            return running.registry();
+        }
+
+        public int metricsPort() {
+            return running.metricsPort();
+        }
+
         public double count(String name, String... tags) {
-            var search = registry.find(name).tags(tags);
+            var search = registry().find(name).tags(tags);
             return search.counters().stream().mapToDouble(c -> c.count()).sum();
         }
 
+        /** Closes the service, then its {@code /metrics}; neither throws a checked exception. */
         @Override
         public void close() {
-            service.close();
+            try {
+                running.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing ingest failed", e);
+            }
         }
     }
 

@@ -7,12 +7,14 @@ import java.time.ZoneId;
 import java.util.Map;
 import org.locness.events.config.EnvironmentReader;
 import org.locness.events.kafka.KafkaSettings;
+import org.locness.events.metrics.MetricsServer;
 import org.locness.lake.s3.LakeSettings;
 
 /**
  * The daily prep's settings, read once from the environment at start.
  *
  * @param metricsReportEvery how often Temporal's SDK metrics are copied into the Micrometer registry
+ * @param metricsPort        the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  */
 public record DailyPrepConfig(
         String temporalTarget,
@@ -22,7 +24,8 @@ public record DailyPrepConfig(
         Path workDir,
         KafkaSettings kafka,
         LakeSettings lake,
-        Duration metricsReportEvery) {
+        Duration metricsReportEvery,
+        int metricsPort) {
     public static final String TARGET_ENV = "LOCNESS_TEMPORAL_TARGET";
     public static final String NAMESPACE_ENV = "LOCNESS_TEMPORAL_NAMESPACE";
     public static final String TASK_QUEUE_ENV = "LOCNESS_DAILY_PREP_TASK_QUEUE";
@@ -51,6 +54,9 @@ public record DailyPrepConfig(
         if (metricsReportEvery == null || metricsReportEvery.isNegative() || metricsReportEvery.isZero()) {
             throw new IllegalArgumentException("the metrics report interval must be positive, was " + metricsReportEvery);
         }
+        EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
     }
 
     /** Reads every setting and reports all problems at once, each naming its variable. */
@@ -67,18 +73,21 @@ public record DailyPrepConfig(
                 Path.of(System.getProperty("java.io.tmpdir"), "locness-daily-prep").toAbsolutePath());
         KafkaSettings kafka = read.attempt(() -> KafkaSettings.fromEnvironment(env));
         LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
+        int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
+        EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(read::problem);
         read.throwIfProblems();
         return new DailyPrepConfig(target, read.text(NAMESPACE_ENV).orElse(DEFAULT_NAMESPACE),
                 read.text(TASK_QUEUE_ENV).orElse(DEFAULT_TASK_QUEUE), zone, workDir, kafka, lake,
-                DEFAULT_METRICS_REPORT_EVERY);
+                DEFAULT_METRICS_REPORT_EVERY, metricsPort);
     }
 
     public DailyPrepConfig withTaskQueue(String queue) {
-        return new DailyPrepConfig(temporalTarget, namespace, queue, zone, workDir, kafka, lake, metricsReportEvery);
+        return new DailyPrepConfig(temporalTarget, namespace, queue, zone, workDir, kafka, lake, metricsReportEvery,
+                metricsPort);
     }
 
     public DailyPrepConfig withMetricsReportEvery(Duration every) {
-        return new DailyPrepConfig(temporalTarget, namespace, taskQueue, zone, workDir, kafka, lake, every);
+        return new DailyPrepConfig(temporalTarget, namespace, taskQueue, zone, workDir, kafka, lake, every, metricsPort);
     }
 
     private static ZoneId zone(EnvironmentReader read) {

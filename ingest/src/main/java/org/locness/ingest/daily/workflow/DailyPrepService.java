@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code locness daily-prep}: a Temporal worker for the prep (connected over gRPC to
  * {@code LOCNESS_TEMPORAL_TARGET}), the cron workflow that runs it every morning, and
  * {@link #runNow} for one prep on demand. Temporal's SDK metrics (workflow completions, task
- * latencies, …) and the prep's own meters land in the registry given, which serves {@code /metrics}.
+ * latencies, …) and the prep's own meters land in the registry given; whoever runs the service serves
+ * it on {@code /metrics}.
  */
 public final class DailyPrepService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DailyPrepService.class);
@@ -52,6 +53,37 @@ public final class DailyPrepService implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final WorkerFactory factory;
 
+    /**
+     * The worker polling its task queue and the cron workflow in place: what {@code locness daily-prep}
+     * runs until it is stopped.
+     */
+    public static DailyPrepService start(DailyPrepConfig config, MeterRegistry registry) {
+        DailyPrepService service = startUnscheduled(config, registry);
+        try {
+            service.ensureCron();
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The worker only, with no cron workflow: for runs asked for explicitly ({@code --run-now}, the
+     * demo), which must not leave a schedule behind.
+     */
+    public static DailyPrepService startUnscheduled(DailyPrepConfig config, MeterRegistry registry) {
+        DailyPrepService service = new DailyPrepService(config, registry);
+        try {
+            service.startWorker();
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    /** Connected to Temporal, Kafka and the lake; nothing polls until {@link #startWorker()}. */
     public DailyPrepService(DailyPrepConfig config, MeterRegistry registry) {
         this.config = config;
         this.lake = Lake.connect(config.lake());
@@ -76,12 +108,6 @@ public final class DailyPrepService implements AutoCloseable {
             closeScope();
             throw e;
         }
-    }
-
-    /** The worker, then the schedule: what {@code locness daily-prep} runs until it is stopped. */
-    public void start() {
-        startWorker();
-        ensureCron();
     }
 
     public void startWorker() {

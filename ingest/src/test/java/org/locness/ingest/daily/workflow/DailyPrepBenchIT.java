@@ -43,7 +43,7 @@ class DailyPrepBenchIT {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry("daily-prep");
         DailyPrepConfig config = new DailyPrepConfig(stack.temporalTarget().orElseThrow(), "default", "daily-prep-bench",
                 ZoneId.of("UTC"), dir.resolve("work"), stack.kafkaSettings(),
-                LakeSettings.fromEnvironment(stack.environment()), Duration.ofSeconds(10));
+                LakeSettings.fromEnvironment(stack.environment()), Duration.ofSeconds(10), 0);
         try (DailyPrepService service = new DailyPrepService(config, registry)) {
             service.startWorker();
             for (String run : List.of("first run", "re-run (unchanged)")) {

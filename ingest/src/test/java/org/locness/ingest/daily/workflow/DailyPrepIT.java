@@ -238,7 +238,7 @@ class DailyPrepIT {
     private DailyPrepConfig config(String zone) {
         return new DailyPrepConfig(stack.temporalTarget().orElseThrow(), "default", "daily-prep-it-" + UUID.randomUUID(),
                 ZoneId.of(zone), dir.resolve("work"), stack.kafkaSettings(),
-                LakeSettings.fromEnvironment(stack.environment()), Duration.ofMillis(200));
+                LakeSettings.fromEnvironment(stack.environment()), Duration.ofMillis(200), 0);
     }
 
     private KafkaConsumer<String, byte[]> consumer(Topic topic) {
