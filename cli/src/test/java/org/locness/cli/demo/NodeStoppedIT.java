@@ -25,7 +25,7 @@ import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
 import org.locness.events.id.Symbol;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.testing.EmbeddedStackTest;
 
 /** A node down during a run: partial consensus at the deadline; its late results are not double-counted. */
 @EmbeddedStackTest(temporal = true)

@@ -27,8 +27,8 @@ import org.locness.events.id.Symbol;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.EmbeddedStackTest;
 import picocli.CommandLine;
 
 /** N jobs through Kafka give N consensus records, with every artefact where the contract puts it. */

@@ -45,7 +45,6 @@ import org.locness.events.lake.LakeKeys;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
@@ -53,6 +52,7 @@ import org.locness.lake.s3.ObjectInfo;
 import org.locness.lake.seed.BarParquetWriter;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.testing.EmbeddedStackTest;
 
 /** The worker over gRPC against the port-bound Temporal test server, with the embedded broker and lake. */
 @EmbeddedStackTest(temporal = true)
