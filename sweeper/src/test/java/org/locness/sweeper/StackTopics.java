@@ -2,11 +2,8 @@ package org.locness.sweeper;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -18,6 +15,7 @@ import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Topic;
 import org.locness.testing.EventSender;
+import org.locness.testing.GroupOffsets;
 import org.locness.testing.TopicReader;
 
 /** What a test does on the embedded broker: publish node events, read what the sweeper published. */
@@ -51,9 +49,7 @@ public final class StackTopics implements AutoCloseable {
 
     /** The offset the group has committed on a partition, or null. */
     public OffsetAndMetadata committed(String group, TopicPartition partition) throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition);
-        }
+        return GroupOffsets.committed(kafka, group, partition);
     }
 
     private static List<ResultStaged> parse(List<ConsumerRecord<String, byte[]>> records) {
