@@ -16,16 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.aggregator.config.AggregatorConfig;
-import org.locness.aggregator.patterns.PatternFiles;
 import org.locness.aggregator.patterns.PatternFiles.Row;
+import org.locness.aggregator.patterns.PatternFiles;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.consensus.ConsensusStatus;
 import org.locness.events.ensemble.Quorum;
@@ -38,11 +36,13 @@ import org.locness.events.metrics.MetricsServer;
 import org.locness.events.pattern.PatternsUnified;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.s3.ObjectInfo;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
+import org.locness.testing.TopicReader;
 
 @EmbeddedStackTest
 class AggregatorIT {
@@ -83,11 +83,11 @@ class AggregatorIT {
 
         // when: aggregator A publishes the first half and stops; B starts on an empty state dir (so it
         // restores from the changelog) and meets the second half's last results plus every result again
-        try (KafkaConsumer<String, byte[]> consensus = Fixtures.reader(stack.kafkaSettings(), Topic.PREDICTIONS_CONSENSUS);
-                KafkaConsumer<String, byte[]> unified = Fixtures.reader(stack.kafkaSettings(), Topic.PATTERNS_UNIFIED)) {
+        try (TopicReader consensus = TopicReader.fromStart(stack.kafkaSettings(), Topic.PREDICTIONS_CONSENSUS.topicName());
+                TopicReader unified = TopicReader.fromStart(stack.kafkaSettings(), Topic.PATTERNS_UNIFIED.topicName())) {
             List<ConsumerRecord<String, byte[]>> published = new ArrayList<>();
             try (AggregatorService a = AggregatorService.start(config(stack, "a"), MetricsServer.newRegistry("aggregator"))) {
-                published.addAll(Fixtures.read(consensus, JOBS / 2, Duration.ofSeconds(90)));
+                published.addAll(consensus.read(Duration.ofSeconds(90), JOBS / 2));
                 assertEquals(JOBS / 2, published.size(), "A publishes the jobs whose results are all in");
             }
             try (KafkaProducer<String, byte[]> producer = Fixtures.producer(stack.kafkaSettings())) {
@@ -101,9 +101,9 @@ class AggregatorIT {
             PrometheusMeterRegistry registryB = MetricsServer.newRegistry("aggregator");
             try (MeteredService<AggregatorService> b = MeteredService.start(registryB, "127.0.0.1", 0,
                     registry -> AggregatorService.start(config(stack, "b"), registry))) {
-                published.addAll(Fixtures.read(consensus, JOBS / 2, Duration.ofSeconds(90)));
+                published.addAll(consensus.read(Duration.ofSeconds(90), JOBS / 2));
                 // Anything published twice would arrive within a few commit intervals: keep listening.
-                published.addAll(Fixtures.read(consensus, 1, Duration.ofSeconds(3)));
+                published.addAll(consensus.read(Duration.ofSeconds(3), 1));
 
                 // then: one COMPLETE consensus per job; B saw every resent result as a duplicate
                 Map<String, Long> perJob = published.stream().map(r -> CONSENSUS.parse(r.value()))
@@ -117,11 +117,11 @@ class AggregatorIT {
                 String scrape = scrape(b.metricsPort());
                 assertTrue(scrape.contains("locness_consensus_published_total{component=\"aggregator\",status=\"complete\"} 20.0"), scrape);
                 assertTrue(scrape.contains("locness_consensus_latency_seconds_bucket"), "latency histogram");
-                waitFor(() -> scrapeQuietly(b.metricsPort()).contains("kafka_stream_processor_node_record_e2e_latency_avg"),
-                        Duration.ofSeconds(20), "Streams' end-to-end latency meters");
+                Await.until("Streams' end-to-end latency meters", Duration.ofSeconds(20),
+                        () -> scrapeQuietly(b.metricsPort()).contains("kafka_stream_processor_node_record_e2e_latency_avg"));
 
                 // then: one gold file per job, readable as one Hive-partitioned table
-                waitFor(() -> lake.list(LakeKeys.GOLD_PREDICTIONS).size() == JOBS, Duration.ofSeconds(60), "gold files");
+                Await.until("gold files", Duration.ofSeconds(60), () -> lake.list(LakeKeys.GOLD_PREDICTIONS).size() == JOBS);
                 Path gold = dir.resolve("gold");
                 for (ObjectInfo o : lake.list(LakeKeys.GOLD_PREDICTIONS)) {
                     lake.get(o.key(), gold.resolve(o.key().value()));
@@ -131,7 +131,7 @@ class AggregatorIT {
                         + DuckDb.literal(gold.resolve("gold/predictions/**/*.parquet")) + ", hive_partitioning = true)"));
 
                 // then: the day's unified patterns hold each job's rows once, announced with rising versions
-                List<PatternsUnified> announced = Fixtures.read(unified, JOBS_WITH_PATTERNS, Duration.ofSeconds(60))
+                List<PatternsUnified> announced = unified.read(Duration.ofSeconds(60), JOBS_WITH_PATTERNS)
                         .stream().map(r -> UNIFIED.parse(r.value())).toList();
                 assertEquals(JOBS_WITH_PATTERNS, announced.size());
                 List<Long> versions = announced.stream().map(PatternsUnified::version).toList();
@@ -183,16 +183,6 @@ class AggregatorIT {
             return scrape(port);
         } catch (Exception e) {
             return "";
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
         }
     }
 }

@@ -11,9 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
@@ -30,8 +28,10 @@ import org.locness.events.json.EventCodec;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.LakeSettings;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
+import org.locness.testing.TopicReader;
 
 /**
  * Figures for the closing note, on the embedded broker: the latency from a job's last result to its
@@ -61,12 +61,12 @@ class ConsensusBenchIT {
         Map<String, Long> lastSent = new ConcurrentHashMap<>();
         Map<String, Long> received = new ConcurrentHashMap<>();
         try (KafkaStreams streams = start(kafka, "aggregator-bench-latency", "latency");
-                KafkaConsumer<String, byte[]> reader = Fixtures.reader(kafka, Topic.PREDICTIONS_CONSENSUS);
+                TopicReader reader = TopicReader.fromStart(kafka, Topic.PREDICTIONS_CONSENSUS.topicName());
                 KafkaProducer<String, byte[]> producer = Fixtures.producer(kafka)) {
             awaitRunning(streams);
             Thread readerThread = new Thread(() -> {
                 while (received.size() < LATENCY_JOBS && !Thread.currentThread().isInterrupted()) {
-                    for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(50))) {
+                    for (ConsumerRecord<String, byte[]> r : reader.read(Duration.ofMillis(50), 1)) {
                         received.put(jobOf(r), System.nanoTime());
                     }
                 }
@@ -101,12 +101,12 @@ class ConsensusBenchIT {
         }
         int totalJobs = LATENCY_JOBS + BACKLOG_JOBS;
         double seconds;
-        try (KafkaConsumer<String, byte[]> reader = fromEnd(kafka)) {
+        try (TopicReader reader = TopicReader.fromEnd(kafka, Topic.PREDICTIONS_CONSENSUS.topicName())) {
             long started = System.nanoTime();
             try (KafkaStreams streams = start(kafka, "aggregator-bench-backlog", "backlog")) {
                 awaitRunning(streams);
                 long running = System.nanoTime();
-                int seen = Fixtures.read(reader, totalJobs, Duration.ofMinutes(5)).size();
+                int seen = reader.read(Duration.ofMinutes(5), totalJobs).size();
                 seconds = (System.nanoTime() - running) / 1e9;
                 System.out.printf(Locale.ROOT, "[bench] backlog: %d of %d consensus records; start-up %.1f s%n", seen,
                         totalJobs, (running - started) / 1e9);
@@ -132,27 +132,9 @@ class ConsensusBenchIT {
         return streams;
     }
 
-    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("streams did not reach RUNNING: " + streams.state());
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /** A reader of predictions.consensus that sees only what is published from now on. */
-    private static KafkaConsumer<String, byte[]> fromEnd(KafkaSettings kafka) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("bench-backlog-reader"));
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < Topic.PREDICTIONS_CONSENSUS.partitions(); p++) {
-            partitions.add(new TopicPartition(Topic.PREDICTIONS_CONSENSUS.topicName(), p));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
+    private static void awaitRunning(KafkaStreams streams) {
+        Await.until(() -> "streams reach RUNNING, now " + streams.state(), Duration.ofSeconds(60),
+                () -> streams.state() == KafkaStreams.State.RUNNING);
     }
 
     private static String jobOf(ConsumerRecord<String, byte[]> record) {

@@ -1,12 +1,8 @@
 package org.locness.aggregator;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.locness.events.id.JobId;
@@ -23,7 +19,7 @@ import org.locness.events.lake.LakeKeys;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Topic;
 
-/** Results to send and a reader of what the aggregator publishes, for the broker-backed tests. */
+/** Results to send, for the broker-backed tests. */
 final class Fixtures {
     static final TradingDate DATE = TradingDate.of("2026-11-29");
     static final List<ExpectedModel> ENSEMBLE = List.of(
@@ -54,22 +50,5 @@ final class Fixtures {
 
     static KafkaProducer<String, byte[]> producer(KafkaSettings kafka) {
         return new KafkaProducer<>(kafka.producer("it-producer-" + UUID.randomUUID()));
-    }
-
-    /** A read_committed reader of one topic from its beginning, in a group of its own. */
-    static KafkaConsumer<String, byte[]> reader(KafkaSettings kafka, Topic topic) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("it-reader-" + UUID.randomUUID()));
-        consumer.subscribe(List.of(topic.topicName()));
-        return consumer;
-    }
-
-    /** Polls until {@code count} records have been read or the timeout passes; returns what was read. */
-    static List<ConsumerRecord<String, byte[]>> read(KafkaConsumer<String, byte[]> consumer, int count, Duration timeout) {
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (out.size() < count && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        }
-        return out;
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,9 @@ import org.locness.events.lake.LakeKeys;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.LakeSettings;
+import org.locness.testing.EmbeddedStackTest;
+import org.locness.testing.TopicReader;
 
 /** A job that becomes ready and that no model ever answers still gets its one consensus, on a real broker. */
 @EmbeddedStackTest
@@ -55,11 +55,11 @@ class ReadyDeadlineIT {
         }
 
         // when: the aggregator runs past the job's deadline
-        try (KafkaConsumer<String, byte[]> consensus = Fixtures.reader(stack.kafkaSettings(), Topic.PREDICTIONS_CONSENSUS);
+        try (TopicReader consensus = TopicReader.fromStart(stack.kafkaSettings(), Topic.PREDICTIONS_CONSENSUS.topicName());
                 AggregatorService aggregator = AggregatorService.start(config, MetricsServer.newRegistry("aggregator"))) {
-            List<ConsumerRecord<String, byte[]>> published = Fixtures.read(consensus, 1, Duration.ofSeconds(90));
+            List<ConsumerRecord<String, byte[]>> published = consensus.read(Duration.ofSeconds(90), 1);
             // Anything published twice would arrive within a few commit intervals: keep listening.
-            published.addAll(Fixtures.read(consensus, 1, Duration.ofSeconds(3)));
+            published.addAll(consensus.read(Duration.ofSeconds(3), 1));
 
             // then: exactly one FAILED consensus, keyed by symbol, every expected model named missing
             assertEquals(1, published.size());

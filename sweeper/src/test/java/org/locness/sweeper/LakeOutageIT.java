@@ -35,7 +35,6 @@ import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Component;
 import org.locness.infra.embedded.EmbeddedLake;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.staging.StagingDirectory;
@@ -46,6 +45,8 @@ import org.locness.sweeper.orphan.OutputRowReader;
 import org.locness.sweeper.upload.OutputPair;
 import org.locness.sweeper.upload.PairUploader;
 import org.locness.sweeper.upload.ResultStager;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * The S3 server is down, then comes up seconds later: the sweeper retries the same record without
@@ -81,8 +82,8 @@ class LakeOutageIT {
             String group = Component.sweeperGroup(node);
 
             // Two failed rounds (each one the lake client's own retries, then the loop's backoff).
-            Await.until(TIMEOUT, () -> registry.get("locness.sweeper.upload.retries").counter().count() >= 2,
-                    () -> "the sweeper to fail against the stopped lake twice");
+            Await.until("the sweeper to fail against the stopped lake twice", TIMEOUT,
+                    () -> registry.get("locness.sweeper.upload.retries").counter().count() >= 2);
             OffsetAndMetadata whileDown = topics.committed(group, partition);
             assertTrue(whileDown == null || whileDown.offset() <= sent.offset(),
                     "committed " + whileDown + " past the unstaged event at offset " + sent.offset());
@@ -98,10 +99,10 @@ class LakeOutageIT {
                 try (InputStream in = Lake.connect(downLake).open(pair.resultKey())) {
                     assertArrayEquals(output, in.readAllBytes());
                 }
-                Await.until(TIMEOUT, () -> !Files.exists(pair.output()) && !Files.exists(pair.patterns()),
-                        () -> "local pair deleted");
-                Await.until(TIMEOUT, () -> committedPast(topics, group, partition, sent.offset()),
-                        () -> "the offset committed once the result was staged");
+                Await.until("local pair deleted", TIMEOUT,
+                        () -> !Files.exists(pair.output()) && !Files.exists(pair.patterns()));
+                Await.until("the offset committed once the result was staged", TIMEOUT,
+                        () -> committedPast(topics, group, partition, sent.offset()));
             }
         }
     }

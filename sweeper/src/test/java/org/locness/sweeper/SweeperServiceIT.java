@@ -48,7 +48,6 @@ import org.locness.events.metrics.MetricsServer;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.s3.ObjectInfo;
@@ -56,9 +55,11 @@ import org.locness.lake.staging.StagingDirectory;
 import org.locness.sweeper.config.SweeperConfig;
 import org.locness.sweeper.metrics.SweeperMetrics;
 import org.locness.sweeper.upload.OutputPair;
-import org.locness.sweeper.upload.PairUpload;
 import org.locness.sweeper.upload.PairUpload.FileOutcome;
+import org.locness.sweeper.upload.PairUpload;
 import org.locness.sweeper.upload.PairUploader;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * The sweeper against a real broker and S3 server. Each test runs its own node (so its own consumer
@@ -160,8 +161,8 @@ class SweeperServiceIT {
         assertEquals(List.of(staged(pair, sweeper.node())), results);
         assertArrayEquals(output, stored(pair.resultKey()));
         assertArrayEquals(patterns, stored(pair.patternsKey()));
-        Await.until(TIMEOUT, () -> gone(pair), () -> "local pair deleted");
-        Await.until(TIMEOUT, () -> sweeper.announced("staged") == 1, () -> "announcement counted");
+        Await.until("local pair deleted", TIMEOUT, () -> gone(pair));
+        Await.until("announcement counted", TIMEOUT, () -> sweeper.announced("staged") == 1);
         assertEquals(2, sweeper.counter("locness.sweeper.uploaded.files"));
         assertEquals(output.length + patterns.length, sweeper.counter("locness.sweeper.uploaded.bytes"));
         assertEquals(2, sweeper.registry().get("locness.sweeper.upload.duration").timer().count());
@@ -178,7 +179,7 @@ class SweeperServiceIT {
         InferenceCompleted event = Fixtures.succeeded(pair, sweeper.node());
         topics.publish(event);
         topics.resultsOf(job, r -> !r.isEmpty(), TIMEOUT);
-        Await.until(TIMEOUT, () -> gone(pair), () -> "local pair deleted");
+        Await.until("local pair deleted", TIMEOUT, () -> gone(pair));
         ObjectInfo first = lake.stat(pair.resultKey()).orElseThrow();
 
         topics.publish(event);
@@ -217,8 +218,8 @@ class SweeperServiceIT {
         assertEquals(List.of(staged(pair, node)), resultsAfterMarker(job, node));
         assertEquals(List.of(pair.resultKey()), keys(LakeKeys.stagedResultsPrefix(job)));
         assertEquals(List.of(pair.patternsKey()), keys(LakeKeys.stagedPatternsPrefix(job)));
-        Await.until(TIMEOUT, () -> fileNames(restarted.staging()).isEmpty(),
-                () -> "no local leftovers, found " + fileNames(restarted.staging()));
+        Await.until(() -> "no local leftovers, found " + fileNames(restarted.staging()), TIMEOUT,
+                () -> fileNames(restarted.staging()).isEmpty());
     }
 
     @Test
@@ -235,7 +236,7 @@ class SweeperServiceIT {
         topics.publish(Fixtures.succeeded(pair, node));
 
         assertEquals(List.of(staged(pair, node)), resultsAfterMarker(job, node));
-        Await.until(TIMEOUT, () -> gone(pair), () -> "local output deleted");
+        Await.until("local output deleted", TIMEOUT, () -> gone(pair));
         assertEquals(1, sweeper.counter("locness.sweeper.uploaded.files"));
     }
 
@@ -251,7 +252,7 @@ class SweeperServiceIT {
         assertEquals(List.of(new ResultStaged(job, Fixtures.BTC, Fixtures.DATE, Fixtures.GEMMA, sweeper.node(),
                 ModelStatus.FAILED, "lost-output", null, null, null, null, Fixtures.TIMINGS,
                 Fixtures.expected(sweeper.node()))), results);
-        Await.until(TIMEOUT, () -> sweeper.announced("lost-output") == 1, () -> "lost output counted");
+        Await.until("lost output counted", TIMEOUT, () -> sweeper.announced("lost-output") == 1);
         assertFalse(lake.exists(pair.resultKey()));
     }
 
@@ -266,7 +267,7 @@ class SweeperServiceIT {
         assertEquals(List.of(new ResultStaged(job, Fixtures.BTC, Fixtures.DATE, Fixtures.MISTRAL, sweeper.node(),
                 ModelStatus.FAILED, "prompt longer than the context", null, null, null, null, Fixtures.TIMINGS,
                 Fixtures.expected(sweeper.node()))), results);
-        Await.until(TIMEOUT, () -> sweeper.announced("failure-forwarded") == 1, () -> "forwarded failure counted");
+        Await.until("forwarded failure counted", TIMEOUT, () -> sweeper.announced("failure-forwarded") == 1);
     }
 
     @Test
@@ -357,8 +358,8 @@ class SweeperServiceIT {
                 ModelStatus.SUCCEEDED, null, orphan.resultKey(), orphan.patternsKey(), Fixtures.PROBABILITIES,
                 Fixtures.SIGNATURE, new Timings(412, 850, 850), Fixtures.expected(node))), results);
         assertArrayEquals(orphanOutput, stored(orphan.resultKey()));
-        Await.until(TIMEOUT, () -> sweeper.counter("locness.sweeper.inputs.deleted") == 2,
-                () -> "two inputs deleted, files now " + fileNames(staging));
+        Await.until(() -> "two inputs deleted, files now " + fileNames(staging), TIMEOUT,
+                () -> sweeper.counter("locness.sweeper.inputs.deleted") == 2);
         assertEquals(1, sweeper.counter("locness.sweeper.orphans.recovered"));
         assertEquals(3, sweeper.counter("locness.sweeper.orphans.unreadable"));
         assertEquals(List.copyOf(untouched.keySet()), fileNames(staging));
@@ -381,9 +382,9 @@ class SweeperServiceIT {
         }
         Set<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(name -> name.contains("sweeper-vm-port-taken")).collect(Collectors.toSet());
-        Await.until(TIMEOUT, () -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().contains("sweeper-vm-port-taken") && t.isAlive()),
-                () -> "no sweeper thread left, found " + threads);
+        Await.until(() -> "no sweeper thread left, found " + threads, TIMEOUT,
+                () -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().contains("sweeper-vm-port-taken") && t.isAlive()));
     }
 
     private static void write(StagingDirectory staging, String name, String content) throws Exception {

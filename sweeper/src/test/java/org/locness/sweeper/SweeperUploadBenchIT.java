@@ -25,7 +25,6 @@ import org.locness.events.id.NodeName;
 import org.locness.events.kafka.EventPublisher;
 import org.locness.events.lake.LakeKeys;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.staging.StagingDirectory;
@@ -33,6 +32,7 @@ import org.locness.sweeper.metrics.SweeperMetrics;
 import org.locness.sweeper.upload.OutputPair;
 import org.locness.sweeper.upload.PairUploader;
 import org.locness.sweeper.upload.ResultStager;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * The sweeper's upload throughput against raw minio-java puts of the same files to the same server.

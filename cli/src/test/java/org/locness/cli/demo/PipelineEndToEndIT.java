@@ -27,8 +27,9 @@ import org.locness.events.id.Symbol;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
 import picocli.CommandLine;
 
 /** N jobs through Kafka give N consensus records, with every artefact where the contract puts it. */
@@ -65,11 +66,11 @@ class PipelineEndToEndIT {
             assertTrue(trace.lines().filter(l -> l.contains(" vm1 ") || l.contains(" vm2 "))
                     .filter(l -> l.contains("ms inference") && l.contains("staged ")).count() == 6, trace);
             assertOperatorCommands(stack);
-            PipelineFixture.await(() -> unifiedPatternsExist(PipelineFixture.lake(stack)), Duration.ofSeconds(60),
-                    "unified patterns");
+            Await.until("unified patterns", Duration.ofSeconds(60),
+                    () -> unifiedPatternsExist(PipelineFixture.lake(stack)));
             // One gold file per job: the symbols' and the operator's cli-1.
-            PipelineFixture.await(() -> goldFiles(PipelineFixture.lake(stack)) == symbols.size() + 1,
-                    Duration.ofSeconds(60), "gold files");
+            Await.until("gold files", Duration.ofSeconds(60),
+                    () -> goldFiles(PipelineFixture.lake(stack)) == symbols.size() + 1);
         }
 
         // And the lake holds archived inputs, staged results, gold files and unified patterns

@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.id.JobId;
 import org.locness.events.id.NodeName;
@@ -21,6 +20,7 @@ import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SeedSymbols;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.testing.Await;
 
 /** Seeds a lake, starts the local pipeline on it, submits jobs and waits for their consensus. */
 final class PipelineFixture {
@@ -60,25 +60,10 @@ final class PipelineFixture {
 
     static Map<JobId, ConsensusPrediction> awaitConsensus(ProgressWatcher watcher, List<JobId> jobs, Duration timeout) {
         jobs.forEach(watcher::track);
-        await(() -> {
+        Await.until("consensus for " + jobs, timeout, () -> {
             watcher.poll(Duration.ofMillis(200));
             return watcher.done();
-        }, timeout, "consensus for " + jobs);
+        });
         return watcher.consensus();
-    }
-
-    static void await(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

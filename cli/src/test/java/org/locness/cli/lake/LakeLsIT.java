@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.id.ObjectKey;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
+import org.locness.testing.EmbeddedStackTest;
 
 /** `locness lake ls PREFIX` from the packaged jar against the embedded lake. */
 @EmbeddedStackTest

@@ -23,13 +23,13 @@ import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.job.JobRequested;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.submit.JobSubmitter;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SeedSymbols;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * Debian's VictoriaMetrics scrapes every component's /metrics while jobs run, and the seed's

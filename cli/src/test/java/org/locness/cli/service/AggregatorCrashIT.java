@@ -40,7 +40,7 @@ import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * Exactly-once across a crash: the aggregator process is killed (SIGKILL) mid-stream, restarted on

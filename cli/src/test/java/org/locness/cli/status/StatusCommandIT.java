@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.locness.cli.Locness;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.testing.EmbeddedStackTest;
 
 /** {@code locness status} on a job nobody is working on names the loop that owes it and says it is down. */
 @EmbeddedStackTest

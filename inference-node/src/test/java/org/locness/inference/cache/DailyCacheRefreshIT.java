@@ -33,11 +33,11 @@ import org.locness.events.lake.StagingFiles;
 import org.locness.inference.prompt.PatternHistory;
 import org.locness.inference.prompt.PromptInputsReader;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.staging.StagingDirectory;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * The cache refreshed in a tight loop while models read their prompt inputs through the production

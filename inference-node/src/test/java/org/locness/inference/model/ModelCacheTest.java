@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.id.ModelName;
+import org.locness.testing.Await;
 
 class ModelCacheTest {
 
@@ -80,14 +83,21 @@ class ModelCacheTest {
             copying.fetch(model, target);
         };
         ModelCache cache = new ModelCache(cacheRoot, slow);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Thread> callers = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8, task -> {
+            Thread caller = new Thread(task);
+            callers.add(caller);
+            return caller;
+        });
         try {
             List<Future<ModelDirectory>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 results.add(pool.submit(() -> cache.resolve(MODEL)));
             }
             fetching.await();
-            Thread.sleep(100);
+            // The rendezvous: the seven others are inside resolve, blocked on the fetch in flight.
+            Await.until(() -> "seven callers blocked in resolve, states " + callers.stream().map(Thread::getState).toList(),
+                    Duration.ofSeconds(10), () -> callers.stream().filter(ModelCacheTest::waitsForTheFetch).count() == 7);
             release.countDown();
             for (Future<ModelDirectory> result : results) {
                 assertEquals(cacheRoot.resolve("qwen-7b-tiny"), result.get().path());
@@ -99,6 +109,12 @@ class ModelCacheTest {
         assertEquals(1, cache.misses());
         assertEquals(7, cache.hits());
         assertEquals(List.of("qwen-7b-tiny"), entries());
+    }
+
+    private static boolean waitsForTheFetch(Thread caller) {
+        StackTraceElement[] stack = caller.getStackTrace();
+        return caller.getState() == Thread.State.BLOCKED && stack.length > 0
+                && stack[0].getClassName().equals(ModelCache.class.getName()) && stack[0].getMethodName().equals("resolve");
     }
 
     @Test

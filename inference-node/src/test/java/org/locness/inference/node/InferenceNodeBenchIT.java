@@ -34,9 +34,9 @@ import org.locness.events.topic.Topic;
 import org.locness.inference.model.TinyModels;
 import org.locness.inference.node.EnsembleFiles.Member;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * The node's own cost per job and model, everything but the forward pass: {@code total_ms - inference_ms}

@@ -52,10 +52,11 @@ import org.locness.inference.model.TinyModels;
 import org.locness.inference.node.EnsembleFiles.Member;
 import org.locness.inference.placement.PlacementException;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * The node on a real broker and lake with the generated tiny models. Each test runs its own node and
@@ -195,7 +196,7 @@ class InferenceNodeIT {
         Files.delete(Path.of(first.patternsPath()));
         put(LakeKeys.stagedResult(job.jobId(), model), Files.writeString(dir.resolve("staged.parquet"), "staged"));
         topics.publish(job);
-        Await.until(TIMEOUT, () -> node.processed(model, "already-staged") == 1, () -> "the staged result is noticed");
+        Await.until("the staged result is noticed", TIMEOUT, () -> node.processed(model, "already-staged") == 1);
         assertEquals(1, node.passes(model));
         assertFalse(Files.exists(Path.of(first.outputPath())));
 
@@ -224,17 +225,17 @@ class InferenceNodeIT {
         ObjectKey contextKey = put(LakeKeys.dailyPrepared(TODAY), LakeFiles.context(dir.resolve("ctx.parquet"), work(),
                 TODAY, Symbol.of("CACHE"), 50));
         topics.publish(new DailyContextReady(TODAY, contextKey, 2, 1, null));
-        Await.until(TIMEOUT, () -> !cached(staging, context).isEmpty(), () -> context + " is fetched ahead of any job");
+        Await.until(() -> context + " is fetched ahead of any job", TIMEOUT, () -> !cached(staging, context).isEmpty());
         assertEquals(List.of(), cached(staging, StagingFiles.dailyContext(old)), "announcements of old days are skipped");
 
         ObjectKey patternsKey = LakeKeys.unifiedPatterns(TODAY);
         put(patternsKey, LakeFiles.patterns(dir.resolve("v1.parquet"), work(), TODAY, "s", 3));
         topics.publish(new PatternsUnified(TODAY, patternsKey, 1, 3));
-        Await.until(TIMEOUT, () -> newestRows(staging, patterns) == 3, () -> "version 1 of the patterns is cached");
+        Await.until("version 1 of the patterns is cached", TIMEOUT, () -> newestRows(staging, patterns) == 3);
         Path version1 = cached(staging, patterns).get(cached(staging, patterns).size() - 1);
         put(patternsKey, LakeFiles.patterns(dir.resolve("v2.parquet"), work(), TODAY, "s", 5));
         topics.publish(new PatternsUnified(TODAY, patternsKey, 2, 5));
-        Await.until(TIMEOUT, () -> newestRows(staging, patterns) == 5, () -> "version 2 supersedes version 1");
+        Await.until("version 2 supersedes version 1", TIMEOUT, () -> newestRows(staging, patterns) == 5);
         assertEquals(3, LakeFiles.rows(version1, work()), "version 1 is never rewritten in place");
         assertEquals(0, node.count("locness_consumer_records", "loop", "inference-cache-it-cache", "outcome",
                 "dead_lettered"));
@@ -277,7 +278,7 @@ class InferenceNodeIT {
                 result.reason());
         assertEquals(job.expectedModels(), result.expectedModels());
         assertEquals(1, node.count("locness.inference.failures", "model", model.value(), "reason", "input-unavailable"));
-        Await.until(TIMEOUT, () -> node.processed(model, "not-expected") >= 1, () -> "the other node's job is skipped");
+        Await.until("the other node's job is skipped", TIMEOUT, () -> node.processed(model, "not-expected") >= 1);
 
         ObjectKey garbage = put(LakeKeys.marketData(Symbol.of("GARBAGE"), TODAY),
                 Files.writeString(dir.resolve("garbage.parquet"), "not parquet"));

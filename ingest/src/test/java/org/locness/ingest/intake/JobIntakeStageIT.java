@@ -27,11 +27,11 @@ import org.locness.events.kafka.EventPublisher;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.prep.PreJobPrep;
 import org.locness.ingest.testing.LakeFixtures;
 import org.locness.ingest.testing.TestEnsembles;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * One poll's records go through the stage one after another before their transaction commits:

@@ -22,10 +22,10 @@ import org.locness.events.id.TradingDate;
 import org.locness.events.job.JobReady;
 import org.locness.events.lake.LakeKeys;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.testing.LakeFixtures;
 import org.locness.ingest.testing.TestEnsembles;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.EmbeddedStackTest;
 
 /** Pre-job prep's edges on a real lake: what counts as input, and what it does when input is wrong. */
 @EmbeddedStackTest

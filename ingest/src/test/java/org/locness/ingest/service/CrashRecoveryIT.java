@@ -21,15 +21,15 @@ import org.locness.events.json.EventCodec;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.intake.JobLedger;
-import org.locness.ingest.testing.Await;
-import org.locness.ingest.testing.CrashingMinioClient;
 import org.locness.ingest.testing.CrashingMinioClient.When;
+import org.locness.ingest.testing.CrashingMinioClient;
 import org.locness.ingest.testing.IngestHarness;
 import org.locness.ingest.testing.LakeFixtures;
-import org.locness.ingest.testing.TopicReader;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
+import org.locness.testing.TopicReader;
 
 /**
  * Ingest dies in the middle of a MOVE, or after it but before publishing; a restarted ingest
@@ -108,7 +108,7 @@ class CrashRecoveryIT {
             assertEquals(JobId.derive(symbol, DAY, 1), job.jobId());
             assertEquals(List.of(archived(symbol, "a.parquet"), archived(symbol, "b.parquet")), job.inputKeys());
 
-            Await.until(() -> ingest.count("locness_ingest_jobs_ready") == 1, WAIT, "the restarted ingest to commit");
+            Await.until("the restarted ingest to commit", WAIT, () -> ingest.count("locness_ingest_jobs_ready") == 1);
             assertEquals(1, jobsOf(stack, symbol, false).size(), "still exactly one after the commit");
             assertEquals(List.of(), LakeFixtures.keys(lake, LakeKeys.preSweptPrefix(symbol)));
             assertTrue(lake.exists(archived(symbol, "a.parquet")));
@@ -121,8 +121,8 @@ class CrashRecoveryIT {
 
     /** The committed jobs.ready records of {@code symbol}; waits for the first one when asked to. */
     private static List<JobReady> jobsOf(EmbeddedStack stack, Symbol symbol, boolean awaitOne) {
-        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_READY.topicName(),
-                r -> r.key().startsWith(symbol.value() + "-"), r -> !awaitOne || !r.isEmpty(), WAIT)
+        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_READY.topicName(), WAIT,
+                r -> r.key().startsWith(symbol.value() + "-"), r -> !awaitOne || !r.isEmpty())
                 .stream().map(r -> READY.parse(r.value())).toList();
     }
 }

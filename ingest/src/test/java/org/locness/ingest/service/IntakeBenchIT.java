@@ -22,11 +22,11 @@ import org.locness.events.kafka.EventPublisher;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.testing.IngestHarness;
 import org.locness.ingest.testing.LakeFixtures;
-import org.locness.ingest.testing.TopicReader;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.EmbeddedStackTest;
+import org.locness.testing.TopicReader;
 
 /**
  * How fast intake turns requests into ready jobs on the embedded stack: each request MOVEs two
@@ -63,7 +63,7 @@ class IntakeBenchIT {
             }
             producer.flush();
             List<ConsumerRecord<String, byte[]>> ready = TopicReader.read(stack.kafkaSettings(),
-                    Topic.JOBS_READY.topicName(), r -> true, r -> r.size() >= JOBS, Duration.ofMinutes(5));
+                    Topic.JOBS_READY.topicName(), Duration.ofMinutes(5), r -> true, r -> r.size() >= JOBS);
             double seconds = (System.nanoTime() - started) / 1e9;
             assertEquals(JOBS, ready.size());
 

@@ -49,17 +49,17 @@ import org.locness.events.kafka.EventPublisher;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.intake.JobLedger;
 import org.locness.ingest.intake.LedgerEntry;
 import org.locness.ingest.intake.RequestSource;
 import org.locness.ingest.submit.JobRejectedException;
 import org.locness.ingest.submit.JobSubmitter;
-import org.locness.ingest.testing.Await;
 import org.locness.ingest.testing.IngestHarness;
 import org.locness.ingest.testing.LakeFixtures;
-import org.locness.ingest.testing.TopicReader;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
+import org.locness.testing.TopicReader;
 
 /** Job intake on a real broker and lake: requests in, prepared jobs (or DLQ records) out. */
 @EmbeddedStackTest
@@ -91,13 +91,13 @@ class JobIntakeIT {
     }
 
     private static List<JobReady> jobs(EmbeddedStack stack, Set<String> jobIds, String until) {
-        return TopicReader.read(stack.kafkaSettings(), READY_TOPIC, r -> jobIds.contains(r.key()),
-                        records -> records.stream().anyMatch(r -> r.key().equals(until)), WAIT)
+        return TopicReader.read(stack.kafkaSettings(), READY_TOPIC, WAIT, r -> jobIds.contains(r.key()),
+                records -> records.stream().anyMatch(r -> r.key().equals(until)))
                 .stream().map(r -> READY.parse(r.value())).toList();
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        Await.until(condition, WAIT, what);
+        Await.until(what, WAIT, condition::getAsBoolean);
     }
 
     @Test
@@ -115,8 +115,8 @@ class JobIntakeIT {
 
         IngestHarness.kcat(stack, REQUESTED, "BTC", "{\"symbol\":\"BTC\"}");
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(stack.kafkaSettings(), READY_TOPIC,
-                r -> r.key().startsWith("BTC-"), r -> !r.isEmpty(), WAIT);
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(stack.kafkaSettings(), READY_TOPIC, WAIT,
+                r -> r.key().startsWith("BTC-"), r -> !r.isEmpty());
         assertEquals(1, records.size());
         JobReady job = READY.parse(records.get(0).value());
         TradingDate date = job.date();
@@ -196,8 +196,8 @@ class JobIntakeIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> rejected(EmbeddedStack stack, Set<String> keys) {
-        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(), r -> keys.contains(r.key()),
-                r -> r.size() >= keys.size(), WAIT);
+        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(), WAIT,
+                r -> keys.contains(r.key()), r -> r.size() >= keys.size());
     }
 
     private static void assertRejected(ConsumerRecord<String, byte[]> record, String field, String value) {
@@ -237,8 +237,8 @@ class JobIntakeIT {
         assertEquals(MARCH_10, reused.get(0).date());
         assertEquals(6, reused.get(0).expectedModels().size());
         // The marker followed the duplicate on its partition, so the duplicate's outcome is committed too.
-        assertEquals(List.of(), TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(),
-                r -> r.key().equals("reuse-same"), r -> true, WAIT), "a duplicate is not an error");
+        assertEquals(List.of(), TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(), WAIT,
+                r -> r.key().equals("reuse-same"), r -> true), "a duplicate is not an error");
     }
 
     @Test
@@ -250,7 +250,7 @@ class JobIntakeIT {
         IngestHarness.produce(stack, REQUESTED, 2, "SUB", sub);
 
         List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(),
-                Topic.JOBS_REQUESTED.dlqName(), r -> TopicReader.value(r).contains("race-1"), r -> !r.isEmpty(), WAIT);
+                Topic.JOBS_REQUESTED.dlqName(), WAIT, r -> TopicReader.value(r).contains("race-1"), r -> !r.isEmpty());
         List<JobReady> jobs = jobs(stack, Set.of("race-1"), "race-1");
 
         assertEquals(1, jobs.size());
@@ -317,8 +317,8 @@ class JobIntakeIT {
         }
         IngestHarness.produce(stack, REQUESTED, "SOL", "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"after-bad\"}");
 
-        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(),
-                r -> bad.containsKey(r.key()), r -> r.size() >= bad.size(), WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(),
+                Topic.JOBS_REQUESTED.dlqName(), WAIT, r -> bad.containsKey(r.key()), r -> r.size() >= bad.size());
         assertEquals(bad.keySet(), dead.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
         for (ConsumerRecord<String, byte[]> record : dead) {
             String reason = TopicReader.header(record, DeadLetterRouter.REASON);
@@ -341,8 +341,8 @@ class JobIntakeIT {
         byte[] big = IngestHarness.produceAtTheBrokersLimit(stack, REQUESTED, "big");
         IngestHarness.produce(stack, REQUESTED, "SOL", "{\"symbol\":\"SOL\",\"date\":\"2026-03-10\",\"jobId\":\"after-big\"}");
 
-        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.dlqName(),
-                r -> r.key().equals("big"), r -> !r.isEmpty(), WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(),
+                Topic.JOBS_REQUESTED.dlqName(), WAIT, r -> r.key().equals("big"), r -> !r.isEmpty());
         assertEquals(1, dead.size());
         ConsumerRecord<String, byte[]> record = dead.get(0);
         assertEquals("true", TopicReader.header(record, DeadLetterRouter.VALUE_TRUNCATED));

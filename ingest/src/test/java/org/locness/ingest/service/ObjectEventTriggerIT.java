@@ -25,12 +25,12 @@ import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
-import org.locness.ingest.testing.Await;
 import org.locness.ingest.testing.IngestHarness;
 import org.locness.ingest.testing.LakeFixtures;
-import org.locness.ingest.testing.TopicReader;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
+import org.locness.testing.TopicReader;
 
 /** Uploads under {@code pre-swept/<SYMBOL>/} request jobs by themselves, one per burst. */
 @EmbeddedStackTest
@@ -59,14 +59,14 @@ class ObjectEventTriggerIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> requestsFor(EmbeddedStack stack, String symbol, String until) {
-        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.topicName(),
-                r -> r.key().equals(symbol) || r.key().equals(until), r -> r.stream().anyMatch(x -> x.key().equals(until)),
-                WAIT).stream().filter(r -> r.key().equals(symbol)).toList();
+        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_REQUESTED.topicName(), WAIT,
+                r -> r.key().equals(symbol) || r.key().equals(until),
+                r -> r.stream().anyMatch(x -> x.key().equals(until))).stream().filter(r -> r.key().equals(symbol)).toList();
     }
 
     private static List<JobReady> readyFor(EmbeddedStack stack, String symbol) {
-        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_READY.topicName(),
-                r -> r.key().startsWith(symbol + "-"), r -> !r.isEmpty(), WAIT)
+        return TopicReader.read(stack.kafkaSettings(), Topic.JOBS_READY.topicName(), WAIT,
+                r -> r.key().startsWith(symbol + "-"), r -> !r.isEmpty())
                 .stream().map(r -> READY.parse(r.value())).toList();
     }
 
@@ -117,12 +117,12 @@ class ObjectEventTriggerIT {
         assertEquals(1, jobs.size());
         assertEquals(parts.stream().map(p -> LakeKeys.dailyArchived(jobs.get(0).date(), burst, p)).toList(),
                 jobs.get(0).inputKeys());
-        Await.until(() -> ingest.count("locness_ingest_object_events", "kind", "put", "action", "trigger") >= 6,
-                WAIT, "the burst's puts and the marker's counted as triggers");
-        Await.until(() -> ingest.count("locness_ingest_object_events", "kind", "copy", "action", "ignore") >= 5,
-                WAIT, "the MOVE's copies into daily-archived/ counted and ignored");
-        Await.until(() -> ingest.count("locness_ingest_object_events", "kind", "delete", "action", "ignore") >= 5,
-                WAIT, "the MOVE's deletes from pre-swept/ counted and ignored");
+        Await.until("the burst's puts and the marker's counted as triggers", WAIT,
+                () -> ingest.count("locness_ingest_object_events", "kind", "put", "action", "trigger") >= 6);
+        Await.until("the MOVE's copies into daily-archived/ counted and ignored", WAIT,
+                () -> ingest.count("locness_ingest_object_events", "kind", "copy", "action", "ignore") >= 5);
+        Await.until("the MOVE's deletes from pre-swept/ counted and ignored", WAIT,
+                () -> ingest.count("locness_ingest_object_events", "kind", "delete", "action", "ignore") >= 5);
     }
 
     @Test
@@ -144,7 +144,7 @@ class ObjectEventTriggerIT {
         LakeFixtures.putBars(lake, work, ObjectKey.of("pre-swept/btc/bars.parquet"), Symbol.of("BTC"), today());
 
         List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(stack.kafkaSettings(),
-                Topic.LAKE_OBJECT_EVENTS.dlqName(), r -> true, r -> r.size() >= 3, WAIT);
+                Topic.LAKE_OBJECT_EVENTS.dlqName(), WAIT, r -> true, r -> r.size() >= 3);
 
         assertEquals(3, dead.size());
         assertTrue(dead.stream().anyMatch(r -> r.key().equals("lake/garbage")
@@ -154,8 +154,8 @@ class ObjectEventTriggerIT {
         assertTrue(dead.stream().anyMatch(r -> r.key().equals("lake/pre-swept/btc/bars.parquet")
                 && TopicReader.header(r, DeadLetterRouter.REASON).contains("'btc' is not a symbol")));
         settle(stack, "MARK3");
-        Await.until(() -> ingest.count("locness_ingest_object_events", "kind", "invalid", "action", "dead_letter") >= 3,
-                WAIT, "the rejected events counted");
+        Await.until("the rejected events counted", WAIT,
+                () -> ingest.count("locness_ingest_object_events", "kind", "invalid", "action", "dead_letter") >= 3);
         assertTrue(ingest.service().failure().isEmpty());
     }
 }

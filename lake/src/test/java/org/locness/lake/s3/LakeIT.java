@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.id.ObjectKey;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.testing.EmbeddedStackTest;
 
 @EmbeddedStackTest
 class LakeIT {

@@ -17,11 +17,11 @@ import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.lake.LakeKeys;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.s3.ObjectInfo;
+import org.locness.testing.EmbeddedStackTest;
 
 @EmbeddedStackTest
 class SyntheticMarketDataIT {

@@ -27,7 +27,6 @@ import org.locness.events.id.TradingDate;
 import org.locness.events.kafka.EventPublisher;
 import org.locness.events.lake.LakeKeys;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.daily.context.ComputedContext;
 import org.locness.ingest.daily.context.ContextCalculator;
 import org.locness.ingest.daily.context.FetchSummary;
@@ -39,6 +38,7 @@ import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.s3.ObjectInfo;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.testing.EmbeddedStackTest;
 
 /** The activities against the embedded lake, outside a workflow, to reach the paths a happy run never takes. */
 @EmbeddedStackTest

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.id.TradingDate;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SeedReport;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * The prep on 100 symbols x 7 days x 1,440 one-minute bars (1,008,000 rows) through the whole path:

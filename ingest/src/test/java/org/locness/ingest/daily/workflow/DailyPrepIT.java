@@ -29,11 +29,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.context.DailyContextReady;
@@ -45,7 +44,6 @@ import org.locness.events.lake.LakeKeys;
 import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
@@ -53,6 +51,9 @@ import org.locness.lake.s3.ObjectInfo;
 import org.locness.lake.seed.BarParquetWriter;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
+import org.locness.testing.TopicReader;
 
 /** The worker over gRPC against the port-bound Temporal test server, with the embedded broker and lake. */
 @EmbeddedStackTest(temporal = true)
@@ -81,8 +82,7 @@ class DailyPrepIT {
 
         try (DailyPrepService service = new DailyPrepService(config("UTC"), registry);
                 MetricsServer metrics = MetricsServer.start(registry, "127.0.0.1", 0);
-                KafkaConsumer<String, byte[]> events = consumer(Topic.CONTEXT_DAILY_READY);
-                KafkaConsumer<String, byte[]> objectEvents = consumer(Topic.LAKE_OBJECT_EVENTS)) {
+                TopicReader events = reader(Topic.CONTEXT_DAILY_READY)) {
             service.startWorker();
 
             DailyPrepResult first = service.runNow(date);
@@ -117,7 +117,8 @@ class DailyPrepIT {
             assertEquals(stored.lastModified(), after.lastModified());
             // The event is announced again; its consumers are idempotent (same key, same content).
             assertEquals(List.of(expected), readyEvents(events, date, 1));
-            assertEquals(1, objectEventsFor(objectEvents, key), "one upload, so one object event");
+            // The lake publishes an object event before it answers the put: all are on the topic by now.
+            assertEquals(1, objectEventsFor(key), "one upload, so one object event");
 
             String scraped = await(() -> get(metrics.port()), body -> body.contains("temporal_workflow_completed_total")
                     && body.contains("locness_daily_prep_rows_read_total"));
@@ -144,7 +145,7 @@ class DailyPrepIT {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry("daily-prep");
 
         try (DailyPrepService service = new DailyPrepService(config("UTC"), registry);
-                KafkaConsumer<String, byte[]> events = consumer(Topic.CONTEXT_DAILY_READY)) {
+                TopicReader events = reader(Topic.CONTEXT_DAILY_READY)) {
             service.startWorker();
 
             DailyPrepResult result = service.runNow(date);
@@ -241,43 +242,25 @@ class DailyPrepIT {
                 LakeSettings.fromEnvironment(stack.environment()), Duration.ofMillis(200), 0);
     }
 
-    private KafkaConsumer<String, byte[]> consumer(Topic topic) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(stack.kafkaSettings()
-                .consumer("daily-prep-it-" + UUID.randomUUID()));
-        consumer.subscribe(List.of(topic.topicName()));
-        return consumer;
+    private TopicReader reader(Topic topic) {
+        return TopicReader.fromStart(stack.kafkaSettings(), topic.topicName());
     }
 
-    /** Polls until {@code count} more events for {@code date} have arrived. */
-    private static List<DailyContextReady> readyEvents(KafkaConsumer<String, byte[]> consumer, TradingDate date, int count) {
+    /** Reads on until {@code count} more events for {@code date} have arrived. */
+    private static List<DailyContextReady> readyEvents(TopicReader reader, TradingDate date, int count) {
         List<DailyContextReady> events = new ArrayList<>();
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (events.size() < count && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                DailyContextReady event = EventCodec.of(DailyContextReady.class).parse(record.value());
-                if (event.date().equals(date)) {
-                    assertEquals(date.value(), record.key());
-                    events.add(event);
-                }
-            }
+        for (ConsumerRecord<String, byte[]> record : reader.read(DEADLINE,
+                r -> EventCodec.of(DailyContextReady.class).parse(r.value()).date().equals(date), r -> r.size() >= count)) {
+            assertEquals(date.value(), record.key());
+            events.add(EventCodec.of(DailyContextReady.class).parse(record.value()));
         }
         return events;
     }
 
-    /** Object events for {@code key}: waits for the first, then two more seconds for any duplicate. */
-    private static long objectEventsFor(KafkaConsumer<String, byte[]> consumer, ObjectKey key) {
-        long count = 0;
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        long quietUntil = Long.MAX_VALUE;
-        while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (("lake/" + key.value()).equals(record.key())) {
-                    count++;
-                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                }
-            }
-        }
-        return count;
+    /** The object events for {@code key} on the topic, read from its start to its end as it is now. */
+    private long objectEventsFor(ObjectKey key) {
+        return TopicReader.read(stack.kafkaSettings(), Topic.LAKE_OBJECT_EVENTS.topicName(), DEADLINE,
+                TopicReader.keyed("lake/" + key.value()), r -> true).size();
     }
 
     private static String get(int port) {
@@ -295,13 +278,8 @@ class DailyPrepIT {
     }
 
     private static <T> T await(Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        T value = probe.get();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            value = probe.get();
-        }
-        assertTrue(done.test(value), "condition not met within " + DEADLINE + ": " + value);
-        return value;
+        AtomicReference<T> value = new AtomicReference<>();
+        Await.until(() -> "the condition on " + value.get(), DEADLINE, () -> done.test(value.updateAndGet(v -> probe.get())));
+        return value.get();
     }
 }

@@ -1,4 +1,4 @@
-package org.locness.infra.embedded.junit;
+package org.locness.testing;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package org.locness.infra.embedded.junit;
+package org.locness.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.locness.ingest.ensemble;
+package org.locness.events.ensemble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.locness.events.ensemble.CpuSet;
-import org.locness.events.ensemble.Ensemble;
-import org.locness.events.ensemble.EnsembleLoader;
-import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.id.NodeName;
 
 /** The two ensemble files the repository ships load, and describe the seed's layout. */

@@ -36,7 +36,7 @@ import org.locness.events.json.EventCodec;
 import org.locness.events.kafka.CommitAfterWorkLoop;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.topic.Topic;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.testing.EmbeddedStackTest;
 
 /** The shared consumer loop on a real broker: commit after work, DLQ for poison, restart without loss or skip. */
 @EmbeddedStackTest

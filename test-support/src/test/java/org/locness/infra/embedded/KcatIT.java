@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.locness.events.job.JobRequested;
 import org.locness.events.json.EventCodec;
 import org.locness.events.topic.Topic;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.testing.EmbeddedStackTest;
 
 /** What an operator does by hand with Debian's kcat works against the embedded broker. */
 @EmbeddedStackTest

@@ -1,4 +1,4 @@
-package org.locness.ingest.ensemble;
+package org.locness.events.ensemble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locness.events.ensemble.Ensemble;
-import org.locness.events.ensemble.EnsembleException;
-import org.locness.events.ensemble.EnsembleLoader;
 
 /** Every check of the ensemble loader, through a file as an operator would write it. */
 class EnsembleValidationTest {

@@ -24,7 +24,7 @@ import org.locness.events.s3.S3EventKind;
 import org.locness.events.s3.S3ObjectEvent;
 import org.locness.events.topic.Topic;
 import org.locness.events.topic.TopicSpec;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
+import org.locness.testing.EmbeddedStackTest;
 
 @EmbeddedStackTest(temporal = true)
 class EmbeddedStackIT {
