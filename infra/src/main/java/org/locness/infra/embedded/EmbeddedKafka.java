@@ -41,13 +41,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Properties props;
     private final String bootstrap;
+    private final Map<String, Object> adminClient;
+    private final Optional<KafkaSecurity> security;
     private final Path logDir;
     private final boolean deleteOnClose;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Properties props, String bootstrap, Path logDir, boolean deleteOnClose) {
+    private EmbeddedKafka(Properties props, String bootstrap, Map<String, Object> adminClient,
+            Optional<KafkaSecurity> security, Path logDir, boolean deleteOnClose) {
         this.props = props;
         this.bootstrap = bootstrap;
+        this.adminClient = adminClient;
+        this.security = security;
         this.logDir = logDir;
         this.deleteOnClose = deleteOnClose;
     }
@@ -58,22 +63,65 @@ public final class EmbeddedKafka implements AutoCloseable {
      * same data keeps its topics, records and committed offsets.
      */
     public static EmbeddedKafka start(int port, Path logDir, boolean deleteOnClose) throws IOException {
+        return start(port, logDir, deleteOnClose, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(int, Path, boolean)}; with {@code security}, clients connect on {@code port}
+     * with SCRAM-SHA-512 as its KafkaUsers, under their ACLs only, instead of PLAINTEXT.
+     */
+    public static EmbeddedKafka start(int port, Path logDir, boolean deleteOnClose, Optional<KafkaSecurity> security)
+            throws IOException {
         long started = System.nanoTime();
         int brokerPort = Ports.orFree(port);
         int controllerPort = Ports.free();
         Files.createDirectories(logDir);
         Properties props = brokerProperties(brokerPort, controllerPort, logDir);
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        Map<String, Object> adminClient = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        if (security.isPresent()) {
+            int internalPort = Ports.free();
+            security.get().configureBroker(props, brokerPort, internalPort, controllerPort);
+            adminClient = security.get().superUserClient(internalPort);
+        }
         formatIfNew(props, logDir);
-        EmbeddedKafka kafka = new EmbeddedKafka(props, "127.0.0.1:" + brokerPort, logDir, deleteOnClose);
+        EmbeddedKafka kafka = new EmbeddedKafka(props, bootstrap, adminClient, security, logDir, deleteOnClose);
         try {
             kafka.startServer();
             kafka.createRegistryTopics();
+            kafka.provisionUsers();
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
         }
-        LOG.info("Kafka broker ready on {} in {} ms", kafka.bootstrap, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("Kafka broker ready on {} ({}) in {} ms", kafka.bootstrap,
+                security.isPresent() ? "SASL_PLAINTEXT, SCRAM-SHA-512, ACLs" : "PLAINTEXT",
+                (System.nanoTime() - started) / 1_000_000);
         return kafka;
+    }
+
+    private void provisionUsers() {
+        if (security.isEmpty()) {
+            return;
+        }
+        try (Admin admin = admin()) {
+            security.get().provision(admin);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the KafkaUsers", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create the KafkaUsers' credentials and ACLs: " + e.getMessage(), e);
+        }
+    }
+
+    /** An admin client as the broker itself: a super user when the broker is secured. */
+    public Admin admin() {
+        return Admin.create(adminClient);
+    }
+
+    /** The broker's users and their passwords, when it is secured. */
+    public Optional<KafkaSecurity> security() {
+        return security;
     }
 
     private synchronized void startServer() {
@@ -108,7 +156,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Back once an admin client gets the topic list (the broker has caught up with its metadata log). */
     private void awaitServing() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = admin()) {
             admin.listTopics().names().get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -152,8 +200,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     private static void formatIfNew(Properties props, Path logDir) throws IOException {
         Path config = logDir.resolve("server.properties");
+        // Formatting needs no credentials, and a kept data dir must not hold the broker's password.
+        Properties withoutSecrets = new Properties();
+        props.forEach((key, value) -> {
+            if (!KafkaSecurity.isSecret(key.toString())) {
+                withoutSecrets.put(key, value);
+            }
+        });
         try (OutputStream out = Files.newOutputStream(config)) {
-            props.store(out, "Locness embedded KRaft broker");
+            withoutSecrets.store(out, "Locness embedded KRaft broker");
         }
         Optional<String> clusterId = existingClusterId(logDir);
         if (clusterId.isPresent()) {
@@ -186,7 +241,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates each registry topic and its DLQ with the registry's partitions and retention. */
     void createRegistryTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (TopicSpec spec : Topic.allSpecs()) {

@@ -2,9 +2,12 @@ package org.locness.infra.embedded;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
 import org.locness.events.kafka.KafkaSettings;
+import org.locness.events.topic.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+    /** Whose credentials a secured stack hands out: the operator's tools' user (Component.CLI). */
+    public static final String OPERATOR = StrimziKafkaUsers.userName(Component.CLI);
 
     private final EmbeddedKafka kafka;
     private final EmbeddedLake lake;
@@ -30,14 +35,18 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public static EmbeddedStack start(StackOptions options) throws Exception {
         long started = System.nanoTime();
+        Optional<KafkaSecurity> security = options.secureKafka()
+                ? Optional.of(KafkaSecurity.generate(StrimziKafkaUsers.read(options.kafkaUsers())))
+                : Optional.empty();
         EmbeddedKafka kafka = EmbeddedKafka.start(options.kafkaPort(), options.dataDir().resolve("kafka"),
-                options.deleteOnClose());
+                options.deleteOnClose(), security);
         EmbeddedLake lake = null;
         EmbeddedTemporal temporal = null;
         try {
+            // The lake stands in for MinIO, so it publishes object events as MinIO's KafkaUser.
             lake = EmbeddedLake.start(options.s3Port(), options.dataDir().resolve("lake"),
-                    KafkaSettings.plain(kafka.bootstrap()), options.accessKey(), options.secretKey(),
-                    options.deleteOnClose());
+                    settings(kafka, StrimziKafkaUsers.userName(Component.MINIO)), options.accessKey(),
+                    options.secretKey(), options.deleteOnClose());
             if (options.temporal()) {
                 temporal = EmbeddedTemporal.start(options.temporalPort());
             }
@@ -60,8 +69,36 @@ public final class EmbeddedStack implements AutoCloseable {
         return kafka.bootstrap();
     }
 
+    /** The operator's settings: PLAINTEXT, or the operator's KafkaUser when the broker is secured. */
     public KafkaSettings kafkaSettings() {
-        return KafkaSettings.plain(kafka.bootstrap());
+        return settings(kafka, OPERATOR);
+    }
+
+    /**
+     * The settings of one KafkaUser ({@link StrimziKafkaUsers#userName}); on a PLAINTEXT broker,
+     * where there are no users, the plain settings.
+     */
+    public KafkaSettings kafkaSettings(String user) {
+        return settings(kafka, user);
+    }
+
+    private static KafkaSettings settings(EmbeddedKafka kafka, String user) {
+        return kafka.security().map(s -> s.settings(kafka.bootstrap(), user))
+                .orElseGet(() -> KafkaSettings.plain(kafka.bootstrap()));
+    }
+
+    /** The broker's KafkaUsers, in the CRs' order; none on a PLAINTEXT broker. */
+    public List<String> kafkaUsers() {
+        return kafka.security().map(KafkaSecurity::userNames).orElse(List.of());
+    }
+
+    public boolean kafkaSecured() {
+        return kafka.security().isPresent();
+    }
+
+    /** An admin client as the broker itself (a super user): for setting up tests, not for components. */
+    public Admin kafkaAdmin() {
+        return kafka.admin();
     }
 
     public String s3Endpoint() {
@@ -101,6 +138,11 @@ public final class EmbeddedStack implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LOCNESS_KAFKA_BOOTSTRAP", kafka.bootstrap());
+        if (kafkaSecured()) {
+            KafkaSettings operator = kafkaSettings();
+            env.put("LOCNESS_KAFKA_USERNAME", operator.username());
+            env.put("LOCNESS_KAFKA_PASSWORD", operator.password());
+        }
         env.put("LOCNESS_S3_ENDPOINT", lake.endpoint());
         env.put("LOCNESS_S3_ACCESS_KEY", lake.accessKey());
         env.put("LOCNESS_S3_SECRET_KEY", lake.secretKey());

@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Ports (0 = any free port), where the stack keeps its data, whether Temporal runs, and whether the
- * data goes when the stack stops (tests) or stays (the demo's data directory).
+ * Ports (0 = any free port), where the stack keeps its data, whether Temporal runs, whether the
+ * data goes when the stack stops (tests) or stays (the demo's data directory), and the KafkaUser CRs
+ * that secure the broker (null: PLAINTEXT, anyone may do anything).
  */
 public record StackOptions(int kafkaPort, int s3Port, int temporalPort, Path dataDir, boolean temporal,
-        boolean deleteOnClose, String accessKey, String secretKey) {
+        boolean deleteOnClose, String accessKey, String secretKey, Path kafkaUsers) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_S3_PORT = 9000;
@@ -16,6 +17,25 @@ public record StackOptions(int kafkaPort, int s3Port, int temporalPort, Path dat
 
     /** Where a kept data dir holds the S3 secret it generated, readable by its owner only. */
     public static final String SECRET_FILE = "s3-secret-key";
+
+    /** A PLAINTEXT broker, the default. */
+    public StackOptions(int kafkaPort, int s3Port, int temporalPort, Path dataDir, boolean temporal,
+            boolean deleteOnClose, String accessKey, String secretKey) {
+        this(kafkaPort, s3Port, temporalPort, dataDir, temporal, deleteOnClose, accessKey, secretKey, null);
+    }
+
+    /**
+     * The same stack with Kafka as in production: SCRAM-SHA-512 for the KafkaUsers of
+     * {@code usersFile} (Strimzi CRs), each with a password generated at start, and only their ACLs.
+     */
+    public StackOptions withSecureKafka(Path usersFile) {
+        return new StackOptions(kafkaPort, s3Port, temporalPort, dataDir, temporal, deleteOnClose, accessKey, secretKey,
+                usersFile);
+    }
+
+    public boolean secureKafka() {
+        return kafkaUsers != null;
+    }
 
     /**
      * Fixed ports for `locness stack` and the demo. S3 credentials come from LOCNESS_S3_ACCESS_KEY /
