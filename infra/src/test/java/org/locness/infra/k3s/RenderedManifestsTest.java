@@ -16,10 +16,6 @@ import org.junit.jupiter.api.Test;
 /** The home-lab overlay as it would be applied. */
 class RenderedManifestsTest {
     static final String IMAGE = "ghcr.io/locness/locness:0.1.0";
-    /** The environment the locness command reads (see the design contract and KafkaSettings, MetricsServer, EnsembleLoader). */
-    static final Set<String> LOCNESS_ENV = Set.of("LOCNESS_KAFKA_BOOTSTRAP", "LOCNESS_S3_ENDPOINT", "LOCNESS_S3_ACCESS_KEY",
-            "LOCNESS_S3_SECRET_KEY", "LOCNESS_TEMPORAL_TARGET", "LOCNESS_STAGING_DIR", "LOCNESS_ENSEMBLE", "LOCNESS_METRICS_PORT",
-            "LOCNESS_KAFKA_USERNAME", "LOCNESS_KAFKA_PASSWORD", "LOCNESS_STAGING_NODE");
     static final Set<String> CREDENTIALS = Set.of("LOCNESS_S3_ACCESS_KEY", "LOCNESS_S3_SECRET_KEY", "LOCNESS_KAFKA_PASSWORD");
 
     private static List<JsonNode> locnessContainers(List<JsonNode> resources) {
@@ -28,6 +24,39 @@ class RenderedManifestsTest {
             Kustomize.containers(workload).stream().filter(c -> c.path("image").asText().startsWith("ghcr.io/locness/")).forEach(out::add);
         }
         return out;
+    }
+
+    private static boolean known(String var) {
+        return LocnessEnvironment.read().contains(var) || LocnessEnvironment.LIBRARIES.containsKey(var);
+    }
+
+    /** The variables a container starts with a non-blank value: its env, its ConfigMaps' keys, and what its args give as options. */
+    private static Set<String> provided(JsonNode container, Map<String, JsonNode> configMaps) {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode env : container.path("env")) {
+            if (env.has("valueFrom") || !env.path("value").asText().isBlank()) {
+                names.add(env.path("name").asText());
+            }
+        }
+        for (JsonNode from : container.path("envFrom")) {
+            JsonNode cm = configMaps.get(from.path("configMapRef").path("name").asText());
+            if (cm != null) {
+                cm.path("data").fields().forEachRemaining(e -> {
+                    if (!e.getValue().asText().isBlank()) {
+                        names.add(e.getKey());
+                    }
+                });
+            }
+        }
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(a -> args.add(a.asText()));
+        LocnessEnvironment.OPTIONS.forEach((var, option) -> {
+            int at = args.indexOf(option);
+            if (at >= 0 && at + 1 < args.size() && !args.get(at + 1).isBlank()) {
+                names.add(var);
+            }
+        });
+        return names;
     }
 
     private static Map<String, JsonNode> configMaps(List<JsonNode> resources) {
@@ -66,8 +95,9 @@ class RenderedManifestsTest {
             for (JsonNode env : c.path("env")) {
                 String var = env.path("name").asText();
                 boolean downwardForArgs = env.path("valueFrom").has("fieldRef") && args.contains("$(" + var + ")");
-                assertTrue(LOCNESS_ENV.contains(var) || downwardForArgs,
-                        name + ": " + var + " is neither read by locness nor a downward-API value expanded into its args");
+                assertTrue(known(var) || downwardForArgs,
+                        name + ": " + var + " is neither read by locness (" + LocnessEnvironment.read()
+                                + ") or its libraries nor a downward-API value expanded into its args");
                 if (CREDENTIALS.contains(var)) {
                     assertTrue(env.path("valueFrom").has("secretKeyRef"), name + ": " + var + " must come from a Secret");
                 }
@@ -77,10 +107,38 @@ class RenderedManifestsTest {
                 assertTrue(cm != null, name + ": envFrom names a ConfigMap the overlay does not render");
                 Set<String> keys = new TreeSet<>();
                 cm.path("data").fieldNames().forEachRemaining(keys::add);
-                assertTrue(LOCNESS_ENV.containsAll(keys), name + ": ConfigMap keys " + keys);
+                assertTrue(keys.stream().allMatch(RenderedManifestsTest::known), name + ": ConfigMap keys " + keys
+                        + " include one locness does not read");
                 assertFalse(keys.stream().anyMatch(CREDENTIALS::contains), "no credential in a ConfigMap: " + keys);
             }
         }
+    }
+
+    /** A container without a variable its config requires exits at start: the manifest alone must provide it. */
+    @Test
+    void everyLocnessContainerIsGivenEveryVariableItsConfigRequires() throws Exception {
+        List<JsonNode> resources = Kustomize.homelab();
+        Map<String, JsonNode> configMaps = configMaps(resources);
+        Set<String> commands = new TreeSet<>();
+        for (JsonNode c : locnessContainers(resources)) {
+            String command = c.path("args").path(0).asText();
+            commands.add(command);
+            Set<String> required = LocnessEnvironment.REQUIRED.get(command);
+            assertTrue(required != null, c.path("name").asText() + ": command '" + command + "' has no entry in LocnessEnvironment.REQUIRED");
+            Set<String> missing = new TreeSet<>(required);
+            missing.removeAll(provided(c, configMaps));
+            assertEquals(Set.of(), missing, c.path("name").asText() + " " + c.path("args") + " would exit at start without these");
+        }
+        assertEquals(LocnessEnvironment.REQUIRED.keySet(), commands, "every command the table knows runs in the cluster");
+    }
+
+    @Test
+    void theRequiredVariablesAndOptionsAreOnesLocnessReads() {
+        Set<String> read = LocnessEnvironment.read();
+        assertTrue(read.containsAll(List.of("LOCNESS_KAFKA_BOOTSTRAP", "LOCNESS_AGGREGATOR_STATE_DIR", "LOCNESS_MODEL_CACHE_DIR")),
+                "the sources were found and scanned: " + read);
+        LocnessEnvironment.REQUIRED.forEach((command, vars) -> assertTrue(read.containsAll(vars), command + ": " + vars));
+        assertTrue(read.containsAll(LocnessEnvironment.OPTIONS.keySet()), LocnessEnvironment.OPTIONS.toString());
     }
 
     @Test
@@ -126,7 +184,7 @@ class RenderedManifestsTest {
         Map<String, String> env = new HashMap<>();
         container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
         assertEquals("on", env.get("MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY"));
-        assertEquals("locness-kafka-bootstrap.kafka.svc:9092", env.get("MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY"));
+        assertEquals("locness-kafka-bootstrap.locness.svc:9092", env.get("MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY"));
         assertEquals("lake.object-events", env.get("MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY"));
         String queueDir = env.get("MINIO_NOTIFY_KAFKA_QUEUE_DIR_PRIMARY");
         Map<String, String> hostPaths = new HashMap<>();
@@ -141,7 +199,8 @@ class RenderedManifestsTest {
         assertEquals("/mnt/datalake", hostPaths.get("/data"), "the lake HDD");
         assertEquals("storage", Kustomize.podSpec(minio).path("nodeSelector").path("role").asText());
 
-        JsonNode init = Kustomize.kind(resources, "Job").get(0);
+        JsonNode init = Kustomize.kind(resources, "Job").stream().filter(j -> j.path("metadata").path("name").asText().equals("lake-init"))
+                .findFirst().orElseThrow();
         assertEquals("[\"lake\",\"init\"]", Kustomize.containers(init).get(0).path("args").toString());
     }
 

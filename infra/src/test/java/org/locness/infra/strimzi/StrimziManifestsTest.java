@@ -109,16 +109,20 @@ class StrimziManifestsTest {
     }
 
     @Test
-    void plainAndTlsListenersBothRequireScramAndAclsAreEnforced() {
+    void everyListenerRequiresScramAndAclsAreEnforced() {
         JsonNode kafka = StrimziManifests.ofKind("Kafka").get(0).spec().path("kafka");
         Set<String> listeners = kafka.path("listeners").valueStream()
                 .map(l -> l.path("name").asString() + ":" + l.path("port").asInt() + ":" + l.path("type").asString()
                         + ":tls=" + l.path("tls").asBoolean() + ":" + l.path("authentication").path("type").asString("none"))
                 .collect(Collectors.toCollection(TreeSet::new));
 
-        assertEquals(Set.of("plain:9092:internal:tls=false:scram-sha-512", "tls:9093:internal:tls=true:scram-sha-512"),
-                listeners);
+        assertEquals(Set.of("plain:9092:internal:tls=false:scram-sha-512", "tls:9093:internal:tls=true:scram-sha-512",
+                "external:9094:nodeport:tls=false:scram-sha-512"), listeners);
         assertEquals("simple", kafka.path("authorization").path("type").asString());
+        JsonNode external = kafka.path("listeners").valueStream().filter(l -> l.path("name").asString().equals("external")).findFirst()
+                .orElseThrow().path("configuration");
+        assertEquals(31092, external.path("bootstrap").path("nodePort").asInt(), "the bootstrap NodePort infra/k3s/README.md's kcat recipe uses");
+        assertEquals(31093, external.path("brokers").path(0).path("nodePort").asInt());
         JsonNode entityOperator = StrimziManifests.ofKind("Kafka").get(0).spec().path("entityOperator");
         assertTrue(entityOperator.has("topicOperator") && entityOperator.has("userOperator"),
                 "the topic and user operators turn KafkaTopics and KafkaUsers into topics, credentials and ACLs");

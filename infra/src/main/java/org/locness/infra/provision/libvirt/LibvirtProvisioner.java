@@ -16,8 +16,9 @@ import org.locness.infra.provision.model.DomainXmlBuilder;
 import org.locness.infra.provision.model.VmSpec;
 
 /**
- * Defines and starts the VMs through libvirt-java, idempotently: a domain that already matches its
- * spec is left alone (started if it is shut off); one that differs is reported and never
+ * Defines and starts the VMs through libvirt-java, idempotently, marked to start with the host: a
+ * domain that already matches its spec is left alone (started if it is shut off, autostart turned
+ * on if it was off); one that differs is reported and never
  * redefined, because redefining a running VM's CPUs or disks under it is the operator's call.
  *
  * <p>Works with any libvirt URI; {@code test:///default} keeps its domains in the memory of this
@@ -56,20 +57,40 @@ public final class LibvirtProvisioner implements AutoCloseable {
                 return new ApplyResult(spec.name(), Outcome.DIFFERS, differences);
             }
             if (domain.isActive() == 1) {
-                return new ApplyResult(spec.name(), Outcome.UNCHANGED, List.of("defined as specified and running"));
+                List<String> details = new ArrayList<>(List.of("defined as specified and running"));
+                ensureAutostart(domain, details);
+                return new ApplyResult(spec.name(), Outcome.UNCHANGED, details);
             }
-            return start(spec, domain, Outcome.STARTED, List.of("defined as specified; was " + state(domain)));
+            List<String> details = new ArrayList<>(List.of("defined as specified; was " + state(domain)));
+            ensureAutostart(domain, details);
+            return start(spec, domain, Outcome.STARTED, details);
         }
-        String overlay;
+        List<String> details = new ArrayList<>();
         try {
-            overlay = OverlayDisk.prepare(spec, uri);
+            details.add(OverlayDisk.prepare(spec, uri));
+            OverlayDisk.prepareStaging(spec, uri).ifPresent(details::add);
         } catch (IOException e) {
-            return new ApplyResult(spec.name(), Outcome.FAILED, List.of(e.getMessage()));
+            details.add(e.getMessage());
+            return new ApplyResult(spec.name(), Outcome.FAILED, details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ApplyResult(spec.name(), Outcome.FAILED, List.of("interrupted while creating the overlay"));
+            details.add("interrupted while creating the disks");
+            return new ApplyResult(spec.name(), Outcome.FAILED, details);
         }
-        return start(spec, connect.domainDefineXML(xml), Outcome.CREATED, List.of(overlay, "defined"));
+        Domain defined = connect.domainDefineXML(xml);
+        details.add("defined");
+        // The seed's VM auto-restart, part one: the VM comes back when the host boots (the watchdog
+        // in the XML is part two: it resets a hung guest).
+        defined.setAutostart(true);
+        details.add("autostart on");
+        return start(spec, defined, Outcome.CREATED, details);
+    }
+
+    private static void ensureAutostart(Domain domain, List<String> details) throws LibvirtException {
+        if (!domain.getAutostart()) {
+            domain.setAutostart(true);
+            details.add("autostart turned on");
+        }
     }
 
     private static ApplyResult start(VmSpec spec, Domain domain, Outcome outcome, List<String> before) {

@@ -98,6 +98,15 @@ public final class DomainXmlBuilder {
         child(backing, "format").setAttribute("type", "qcow2");
         child(backing, "source").setAttribute("file", vm.baseImagePath());
         target(disk, "vda");
+        StagingDisk staging = vm.stagingDisk();
+        if (staging != null) {
+            Element file = child(devices, "disk");
+            file.setAttribute("type", "file");
+            file.setAttribute("device", "disk");
+            driver(file, "qcow2");
+            child(file, "source").setAttribute("file", staging.path());
+            target(file, staging.targetDev());
+        }
         for (PassthroughDisk passthrough : vm.passthroughDisks()) {
             Element block = child(devices, "disk");
             block.setAttribute("type", "block");
@@ -116,6 +125,11 @@ public final class DomainXmlBuilder {
         Element console = child(devices, "console");
         console.setAttribute("type", "pty");
         child(console, "target").setAttribute("type", "serial");
+        // The seed's VM auto-restart: a guest that hangs stops feeding the watchdog (systemd's
+        // RuntimeWatchdogSec), and the emulated i6300esb resets the VM. It is idle until the guest opens it.
+        Element watchdog = child(devices, "watchdog");
+        watchdog.setAttribute("model", "i6300esb");
+        watchdog.setAttribute("action", "reset");
         // Memory is sized and NUMA-placed by the planner; a balloon could only take it back behind the kubelet's back.
         child(devices, "memballoon").setAttribute("model", "none");
     }

@@ -5,11 +5,13 @@ import java.util.regex.Pattern;
 
 /**
  * One VM as the seed describes it ({@code infra/vms/*.json}, snake_case keys). Beyond the seed's
- * keys, {@code passthrough_disks} hands whole host block devices to the guest (VM3's 8 TB HDD).
+ * keys, {@code passthrough_disks} hands whole host block devices to the guest (VM3's 8 TB HDD), and
+ * {@code staging_disk} gives an SLM VM the seed's separate staging disk (optional).
  * Only the shape is checked here; whether the VM fits the host is {@link ProvisionPlanner}'s job.
  */
 public record VmSpec(String name, int vcpuCount, long memoryMb, String diskPath, int diskSizeGb,
-        String baseImagePath, String bridgeNetworkInterface, Tuning tuning, List<PassthroughDisk> passthroughDisks) {
+        String baseImagePath, String bridgeNetworkInterface, Tuning tuning, List<PassthroughDisk> passthroughDisks,
+        StagingDisk stagingDisk) {
 
     // libvirt accepts more, but the name also becomes a file name and a K3s node's domain name.
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
@@ -34,6 +36,17 @@ public record VmSpec(String name, int vcpuCount, long memoryMb, String diskPath,
         require(vcpuCount % tuning.threadsPerCore() == 0, name, "vcpu_count " + vcpuCount
                 + " is not a whole number of guest cores of " + tuning.threadsPerCore() + " threads");
         require(!tuning.sharesCpusWith().contains(name), name, "tuning.shares_cpus_with names the VM itself");
+        if (stagingDisk != null) {
+            String target = stagingDisk.targetDev();
+            require(passthroughDisks.stream().noneMatch(d -> d.targetDev().equals(target)), name,
+                    "staging_disk.target_dev " + target + " is also a passthrough disk's target");
+        }
+    }
+
+    /** A VM without a staging disk. */
+    public VmSpec(String name, int vcpuCount, long memoryMb, String diskPath, int diskSizeGb, String baseImagePath,
+            String bridgeNetworkInterface, Tuning tuning, List<PassthroughDisk> passthroughDisks) {
+        this(name, vcpuCount, memoryMb, diskPath, diskSizeGb, baseImagePath, bridgeNetworkInterface, tuning, passthroughDisks, null);
     }
 
     public long memoryKib() {

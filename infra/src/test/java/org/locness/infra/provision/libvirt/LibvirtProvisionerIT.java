@@ -1,6 +1,7 @@
 package org.locness.infra.provision.libvirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -51,6 +52,34 @@ class LibvirtProvisionerIT {
         }
     }
 
+    private static boolean autostart(String name) throws LibvirtException {
+        Connect connect = new Connect(URI);
+        try {
+            return connect.domainLookupByName(name).getAutostart();
+        } finally {
+            connect.close();
+        }
+    }
+
+    /** A domain defined before autostart was part of the spec (or turned off by hand) gets it back on the next apply. */
+    @Test
+    void anExistingDomainWithoutAutostartGetsIt() throws LibvirtException {
+        try (LibvirtProvisioner libvirt = LibvirtProvisioner.connect(URI)) {
+            libvirt.apply(SPECS);
+            Connect connect = new Connect(URI);
+            try {
+                connect.domainLookupByName("k3s-slm-worker-1").setAutostart(false);
+            } finally {
+                connect.close();
+            }
+            assertFalse(autostart("k3s-slm-worker-1"));
+            ApplyResult again = libvirt.apply(SPECS).get(0);
+            assertEquals(Outcome.UNCHANGED, again.outcome());
+            assertEquals(List.of("defined as specified and running", "autostart turned on"), again.details());
+            assertTrue(autostart("k3s-slm-worker-1"));
+        }
+    }
+
     private static List<Outcome> outcomes(List<ApplyResult> results) {
         return results.stream().map(ApplyResult::outcome).toList();
     }
@@ -61,7 +90,11 @@ class LibvirtProvisionerIT {
             List<ApplyResult> first = libvirt.apply(SPECS);
             assertEquals(List.of(Outcome.CREATED, Outcome.CREATED, Outcome.CREATED), outcomes(first));
             assertEquals(List.of("overlay /var/lib/libvirt/images/slm1.qcow2: skipped, test:///default is libvirt's test driver,"
-                    + " which has no disks", "defined", "started"), first.get(0).details());
+                    + " which has no disks", "staging disk /var/lib/libvirt/images/slm1-staging.qcow2: skipped, test:///default is"
+                    + " libvirt's test driver, which has no disks", "defined", "autostart on", "started"), first.get(0).details());
+            for (VmSpec spec : SPECS) {
+                assertTrue(autostart(spec.name()), spec.name() + " starts with the host");
+            }
 
             assertEquals(List.of(Outcome.UNCHANGED, Outcome.UNCHANGED, Outcome.UNCHANGED), outcomes(libvirt.apply(SPECS)));
         }
@@ -93,7 +126,7 @@ class LibvirtProvisionerIT {
             pins.set(3, "36");
             VmSpec changed = new VmSpec(vm1.name(), vm1.vcpuCount(), 64 * 1024, vm1.diskPath(), vm1.diskSizeGb(), vm1.baseImagePath(),
                     vm1.bridgeNetworkInterface(), new Tuning(pins, vm1.tuning().emulatorCpuset(),
-                            vm1.tuning().numaMemory(), 2, null), null);
+                            vm1.tuning().numaMemory(), 2, null), null, vm1.stagingDisk());
 
             ApplyResult result = libvirt.apply(List.of(changed)).get(0);
             assertEquals(Outcome.DIFFERS, result.outcome());

@@ -20,6 +20,15 @@ class OverlayDiskTest {
     }
 
     @Test
+    void theStagingDiskIsAnEmptyQcow2OfItsOwn() throws Exception {
+        assertEquals(List.of("qemu-img", "create", "-f", "qcow2", "/var/lib/libvirt/images/slm1-staging.qcow2", "100G"),
+                OverlayDisk.stagingCommand(VM1.stagingDisk()));
+        assertEquals("staging disk /var/lib/libvirt/images/slm1-staging.qcow2: not created, qemu+ssh://numa-server/system is a remote"
+                + " host; create it there with: qemu-img create -f qcow2 /var/lib/libvirt/images/slm1-staging.qcow2 100G",
+                OverlayDisk.prepareStaging(VM1, "qemu+ssh://numa-server/system").orElseThrow());
+    }
+
+    @Test
     void skippedOnTheTestDriverAndForRemoteHosts() throws Exception {
         assertEquals("overlay /var/lib/libvirt/images/slm1.qcow2: skipped, test:///default is libvirt's test driver, which has no disks",
                 OverlayDisk.prepare(VM1, "test:///default"));

@@ -61,7 +61,9 @@ class DomainXmlBuilderTest {
         assertEquals(List.of("1", "17", "2"), List.of(topology.getAttribute("sockets"), topology.getAttribute("cores"),
                 topology.getAttribute("threads")));
 
-        Element disk = only(doc, "disk");
+        NodeList disks = doc.getElementsByTagName("disk");
+        assertEquals(2, disks.getLength(), "the OS overlay and the staging disk");
+        Element disk = (Element) disks.item(0);
         assertEquals("file", disk.getAttribute("type"));
         assertEquals("qcow2", ((Element) disk.getElementsByTagName("driver").item(0)).getAttribute("type"));
         assertEquals("/var/lib/libvirt/images/slm1.qcow2", ((Element) disk.getElementsByTagName("source").item(0)).getAttribute("file"));
@@ -75,6 +77,48 @@ class DomainXmlBuilderTest {
         assertEquals("bridge", nic.getAttribute("type"));
         assertEquals("br0", ((Element) nic.getElementsByTagName("source").item(0)).getAttribute("bridge"));
         assertEquals("virtio", ((Element) nic.getElementsByTagName("model").item(0)).getAttribute("type"));
+    }
+
+    /** The seed: "Storage: 35GB OS + 100GB staging disk" on each SLM VM, a plain qcow2 of its own (not on the base image). */
+    @Test
+    void slmWorkersGetTheSeedsHundredGigabyteStagingDisk() throws Exception {
+        for (String file : List.of("vm1.json", "vm2.json")) {
+            VmSpec vm = VmsDirectory.readVm(VMS.resolve(file));
+            assertEquals(100, vm.stagingDisk().sizeGb(), file);
+            Element staging = (Element) parse(DomainXmlBuilder.build(vm)).getElementsByTagName("disk").item(1);
+            assertEquals("file", staging.getAttribute("type"));
+            assertEquals("qcow2", ((Element) staging.getElementsByTagName("driver").item(0)).getAttribute("type"));
+            assertEquals(vm.stagingDisk().path(), ((Element) staging.getElementsByTagName("source").item(0)).getAttribute("file"));
+            assertTrue(vm.stagingDisk().path().endsWith("-staging.qcow2"), vm.stagingDisk().path());
+            assertEquals(0, staging.getElementsByTagName("backingStore").getLength(), "an empty disk of its own, not an overlay");
+            assertEquals("vdb", ((Element) staging.getElementsByTagName("target").item(0)).getAttribute("dev"));
+        }
+    }
+
+    /**
+     * The seed's VM auto-restart: every domain carries an i6300esb watchdog that resets the VM when
+     * the guest stops feeding it (systemd's RuntimeWatchdogSec, infra/vms/README.md). Autostart with
+     * the host is libvirt's flag, not XML: LibvirtProvisioner sets it (LibvirtProvisionerIT).
+     */
+    @Test
+    void everyVmCarriesAResettingWatchdog() throws Exception {
+        for (String file : List.of("vm1.json", "vm2.json", "vm3-corrected.json")) {
+            Document doc = parse(DomainXmlBuilder.build(VmsDirectory.readVm(VMS.resolve(file))));
+            Element watchdog = only(doc, "watchdog");
+            assertEquals("devices", watchdog.getParentNode().getNodeName(), file);
+            assertEquals("i6300esb", watchdog.getAttribute("model"), file);
+            assertEquals("reset", watchdog.getAttribute("action"), file);
+        }
+    }
+
+    @Test
+    void aStagingDiskMayNotTakeAPassthroughDisksTarget() {
+        VmSpec vm3 = VmsDirectory.readVm(VMS.resolve("vm3-corrected.json"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new VmSpec(vm3.name(), vm3.vcpuCount(), vm3.memoryMb(), vm3.diskPath(), vm3.diskSizeGb(), vm3.baseImagePath(),
+                        vm3.bridgeNetworkInterface(), vm3.tuning(), vm3.passthroughDisks(),
+                        new StagingDisk("/var/lib/libvirt/images/minio-staging.qcow2", 100, "vdb")));
+        assertTrue(e.getMessage().contains("vdb"), e.getMessage());
     }
 
     @Test
