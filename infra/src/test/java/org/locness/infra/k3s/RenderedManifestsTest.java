@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** The home-lab overlay as it would be applied. */
 class RenderedManifestsTest {
-    static final String IMAGE = "ghcr.io/locness/locness:0.1.0";
     static final Set<String> CREDENTIALS = Set.of("LOCNESS_S3_ACCESS_KEY", "LOCNESS_S3_SECRET_KEY", "LOCNESS_KAFKA_PASSWORD");
 
     private static List<JsonNode> locnessContainers(List<JsonNode> resources) {
@@ -81,13 +81,14 @@ class RenderedManifestsTest {
 
     @Test
     void locnessContainersUseOneImageThePort9400AndOnlyKnownEnvironment() throws Exception {
+        String image = overlayImage();
         List<JsonNode> resources = Kustomize.homelab();
         Map<String, JsonNode> configMaps = configMaps(resources);
         List<JsonNode> containers = locnessContainers(resources);
         assertEquals(11, containers.size(), "6 models, sweeper, ingest, aggregator, daily-prep, lake-init");
         for (JsonNode c : containers) {
             String name = c.path("name").asText();
-            assertEquals(IMAGE, c.path("image").asText(), name);
+            assertEquals(image, c.path("image").asText(), name);
             assertEquals(1, c.path("ports").size(), name + ": one port");
             assertEquals("metrics", c.path("ports").get(0).path("name").asText(), name);
             assertEquals(9400, c.path("ports").get(0).path("containerPort").asInt(), name);
@@ -225,5 +226,13 @@ class RenderedManifestsTest {
                 assertEquals("locness", workload.path("metadata").path("namespace").asText(), Kustomize.id(workload) + " is in the scraped namespace");
             }
         }
+    }
+
+    /** The locness image as the overlay's {@code images:} names it, the one place its tag lives. */
+    private static String overlayImage() throws IOException {
+        JsonNode entry = Kustomize.YAML.readTree(Kustomize.OVERLAY.resolve("kustomization.yaml").toFile())
+                .path("images").get(0);
+        assertEquals("ghcr.io/locness/locness", entry.path("name").asText());
+        return entry.path("name").asText() + ":" + entry.path("newTag").asText();
     }
 }
