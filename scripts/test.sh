@@ -4,12 +4,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages the integration tests drive: kcat (operator round trips), libvirt0 (libvirt's test
-# driver), victoria-metrics (the seed's monitoring queries), python3-torch + OpenBLAS (the DJL-vs-torch
+# driver), victoria-metrics with vmalert and prometheus-node-exporter (the seed's monitoring queries and
+# the alert rules), python3-torch + OpenBLAS (the DJL-vs-torch
 # reference and benchmark).
 needed=()
 command -v kcat >/dev/null || needed+=(kcat)
 [ -e /usr/lib/x86_64-linux-gnu/libvirt.so.0 ] || needed+=(libvirt0)
 command -v victoria-metrics >/dev/null || needed+=(victoria-metrics)
+[ -x /usr/bin/prometheus-node-exporter ] || needed+=(prometheus-node-exporter)
 /usr/bin/python3 -c 'import torch' 2>/dev/null || needed+=(python3-torch)
 [ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ] || needed+=(libopenblas0-pthread)
 # The container tests: podman with runc (infra/images/containers.conf says why), mmdebstrap for the base image.

@@ -1,19 +1,12 @@
 package org.locness.cli.observability;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -23,58 +16,33 @@ import java.util.stream.Collectors;
 final class VictoriaMetricsProcess implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/victoria-metrics");
 
-    private final Process process;
-    private final int port;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final LocalServer server;
 
-    private VictoriaMetricsProcess(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private VictoriaMetricsProcess(LocalServer server) {
+        this.server = server;
     }
 
     /** {@code targets}: job name → host:port of a /metrics endpoint. */
     static VictoriaMetricsProcess start(Path dir, Map<String, String> targets) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalServer.freePort();
         String jobs = targets.entrySet().stream().map(e -> "  - job_name: " + e.getKey() + "\n"
                 + "    static_configs:\n      - targets: ['" + e.getValue() + "']\n").collect(Collectors.joining());
         Path scrape = Files.writeString(dir.resolve("scrape.yml"),
                 "global:\n  scrape_interval: 1s\nscrape_configs:\n" + jobs);
-        Process process = new ProcessBuilder(BINARY.toString(), "-httpListenAddr=127.0.0.1:" + port,
+        return new VictoriaMetricsProcess(LocalServer.start(List.of(BINARY.toString(), "-httpListenAddr=127.0.0.1:" + port,
                 "-storageDataPath=" + dir.resolve("data"), "-retentionPeriod=1d", "-promscrape.config=" + scrape,
-                "-search.latencyOffset=1s").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("victoria-metrics.log").toFile()).start();
-        VictoriaMetricsProcess vm = new VictoriaMetricsProcess(process, port);
-        vm.awaitHealthy();
-        return vm;
+                "-search.latencyOffset=1s"), port, "/health", dir.resolve("victoria-metrics.log")));
     }
 
-    private void awaitHealthy() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (get("/health").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("victoria-metrics did not become healthy within 30 s");
+    /** Its base URL, the data source of vmalert. */
+    String url() {
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** Instant query; returns the raw JSON body of /api/v1/query. */
     String query(String promql) throws IOException, InterruptedException {
-        get("/internal/force_flush");
-        return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body();
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        server.get("/internal/force_flush");
+        return server.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body();
     }
 
     static List<String> values(String body) {
@@ -84,9 +52,6 @@ final class VictoriaMetricsProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        server.close();
     }
 }
