@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.stream.Collectors;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
+import org.locness.events.lake.LakeTables;
+import org.locness.events.lake.ParquetTable;
 import org.locness.lake.parquet.DuckDb;
 
 /** Parquet files shaped as the contract says, written with DuckDB, for the node's tests. */
@@ -25,7 +28,7 @@ public final class LakeFiles {
 
     /** A daily context with one row for {@code symbol} and one for another symbol. */
     public static Path context(Path file, Path workDir, TradingDate date, Symbol symbol, double lastClose) throws Exception {
-        return copy(file, workDir, "SELECT DATE '" + date + "' AS date, s AS symbol, 1440::BIGINT AS bars, "
+        return copyAs(LakeTables.DAILY_CONTEXT, file, workDir, "SELECT DATE '" + date + "' AS date, s AS symbol, 1440::BIGINT AS bars, "
                 + lastClose + "::DOUBLE AS last_close, 0.01 AS return_1d, 0.03 AS return_7d, 0.001 AS volatility, "
                 + lastClose + "::DOUBLE AS vwap, 0.4 AS volume_zscore, 'up' AS trend, 0.5 AS market_breadth,"
                 + " 0.002 AS market_mean_return, 0.01 AS market_dispersion FROM (VALUES ('" + symbol + "'), ('ZZZ')) t(s)");
@@ -33,7 +36,7 @@ public final class LakeFiles {
 
     /** Unified patterns: {@code rows} rows of {@code signature} on {@code date}. */
     public static Path patterns(Path file, Path workDir, TradingDate date, String signature, int rows) throws Exception {
-        return copy(file, workDir, "SELECT '" + signature + "' AS signature, 'BTC' AS symbol, DATE '" + date
+        return copyAs(LakeTables.PATTERN_ROW, file, workDir, "SELECT '" + signature + "' AS signature, 'BTC' AS symbol, DATE '" + date
                 + "' AS date, 'm' || i AS model, ['up', 'down', 'flat'][1 + i % 3] AS prediction,"
                 + " 0.6::DOUBLE AS confidence, 'J-' || i AS job_id FROM range(" + rows + ") t(i)");
     }
@@ -44,6 +47,13 @@ public final class LakeFiles {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** Writes {@code select} as {@code table}, column for column and type for type: a fixture cannot drift from the contract. */
+    private static Path copyAs(ParquetTable table, Path file, Path workDir, String select) throws Exception {
+        String columns = table.columns().stream().map(c -> "CAST(" + c.name() + " AS " + c.type() + ") AS " + c.name())
+                .collect(Collectors.joining(", "));
+        return copy(file, workDir, "SELECT " + columns + " FROM (" + select + ")");
     }
 
     private static Path copy(Path file, Path workDir, String select) throws Exception {
