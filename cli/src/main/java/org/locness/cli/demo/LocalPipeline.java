@@ -13,6 +13,7 @@ import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.id.NodeName;
 import org.locness.events.metrics.MeteredService;
 import org.locness.events.metrics.MetricsServer;
+import org.locness.events.topic.Component;
 import org.locness.inference.node.InferenceNodeConfig;
 import org.locness.inference.node.InferenceNodeService;
 import org.locness.infra.embedded.EmbeddedStack;
@@ -43,20 +44,21 @@ public final class LocalPipeline implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
     private final Map<NodeName, MeteredService<InferenceNodeService>> nodes = new LinkedHashMap<>();
-    private final Map<String, String> environment;
+    private final EmbeddedStack stack;
     private final Options options;
     private DailyPrepService dailyPrep;
 
-    private LocalPipeline(Map<String, String> environment, Options options) {
-        this.environment = environment;
+    private LocalPipeline(EmbeddedStack stack, Options options) {
+        this.stack = stack;
         this.options = options;
     }
 
+    /**
+     * Starts every component on {@code stack}; on a secured broker each one runs under its own
+     * KafkaUser, as on the cluster.
+     */
     public static LocalPipeline start(EmbeddedStack stack, Options options) throws Exception {
-        Map<String, String> env = new LinkedHashMap<>(stack.environment());
-        env.put(EnsembleLoader.ENV, options.ensemble().toString());
-        env.put(MetricsServer.PORT_ENV, "0");
-        LocalPipeline pipeline = new LocalPipeline(Map.copyOf(env), options);
+        LocalPipeline pipeline = new LocalPipeline(stack, options);
         try {
             pipeline.startAll();
         } catch (Exception e) {
@@ -67,28 +69,28 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        Lake.connect(LakeSettings.fromEnvironment(environment)).ensureBucket();
+        Lake.connect(LakeSettings.fromEnvironment(stack.environment())).ensureBucket();
 
         // The daily prep runs when the demo asks (runNow), so no cron workflow is left in the stack.
-        DailyPrepConfig prepConfig = DailyPrepConfig.fromEnvironment(with(Map.of(
+        DailyPrepConfig prepConfig = DailyPrepConfig.fromEnvironment(with(Component.DAILY_PREP, Map.of(
                 DailyPrepConfig.WORK_DIR_ENV, options.dataDir().resolve("daily-prep").toString())));
         dailyPrep = start("daily-prep", "daily-prep", prepConfig.metricsPort(),
                 registry -> DailyPrepService.startUnscheduled(prepConfig, registry)).service();
 
         // Jobs come from explicit submissions here, so the seeded pre-swept files must not trigger more.
-        IngestConfig ingestConfig = IngestConfig.fromEnvironment(with(Map.of(
+        IngestConfig ingestConfig = IngestConfig.fromEnvironment(with(Component.INGEST, Map.of(
                 IngestConfig.AUTO_TRIGGER_ENV, "false", IngestConfig.INSTANCE_ENV, "demo")));
         start("ingest", "ingest", ingestConfig.metricsPort(), registry -> IngestService.start(ingestConfig, registry));
 
         for (NodeName node : options.nodes()) {
             startNode(node);
-            SweeperConfig sweeperConfig = SweeperConfig.fromEnvironment(with(Map.of(
+            SweeperConfig sweeperConfig = SweeperConfig.fromEnvironment(with(Component.SWEEPER, Map.of(
                     SweeperConfig.NODE_ENV, node.value(), StagingDirectory.ENV, localDir(node).toString())));
             start("sweeper-" + node, "sweeper", sweeperConfig.metricsPort(),
                     registry -> SweeperService.start(sweeperConfig, registry));
         }
 
-        AggregatorConfig aggregatorConfig = AggregatorConfig.fromEnvironment(with(Map.of(
+        AggregatorConfig aggregatorConfig = AggregatorConfig.fromEnvironment(with(Component.AGGREGATOR, Map.of(
                 AggregatorConfig.STATE_DIR_ENV, options.dataDir().resolve("aggregator").toAbsolutePath().toString(),
                 AggregatorConfig.DEADLINE_ENV, options.deadline().toString())));
         start("aggregator", "aggregator", aggregatorConfig.metricsPort(),
@@ -98,7 +100,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts (or restarts) one node's inference service with its own /metrics. */
     public void startNode(NodeName node) throws Exception {
-        InferenceNodeConfig config = InferenceNodeConfig.fromEnvironment(with(Map.of(
+        InferenceNodeConfig config = InferenceNodeConfig.fromEnvironment(with(Component.INFERENCE_NODE, Map.of(
                 InferenceNodeConfig.NODE_ENV, node.value(),
                 StagingDirectory.ENV, localDir(node).toString(),
                 InferenceNodeConfig.MODEL_CACHE_DIR_ENV, options.dataDir().resolve(node.value()).resolve("models").toString())));
@@ -126,8 +128,11 @@ public final class LocalPipeline implements AutoCloseable {
         return options.dataDir().resolve(node.value()).resolve("local");
     }
 
-    private Map<String, String> with(Map<String, String> overrides) {
-        Map<String, String> env = new LinkedHashMap<>(environment);
+    /** {@code component}'s environment: the stack's, under its own KafkaUser, with the demo's ensemble and free ports. */
+    private Map<String, String> with(Component component, Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>(stack.environment(component));
+        env.put(EnsembleLoader.ENV, options.ensemble().toString());
+        env.put(MetricsServer.PORT_ENV, "0");
         env.putAll(overrides);
         return env;
     }

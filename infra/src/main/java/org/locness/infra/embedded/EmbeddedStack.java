@@ -150,6 +150,20 @@ public final class EmbeddedStack implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The variables {@code component} reads at start-up: as {@link #environment()}, but with its own
+     * KafkaUser's credentials when the broker is secured, so it can do exactly what its ACLs allow.
+     */
+    public Map<String, String> environment(Component component) {
+        Map<String, String> env = environment();
+        if (kafkaSecured()) {
+            KafkaSettings own = kafkaSettings(StrimziKafkaUsers.userName(component));
+            env.put("LOCNESS_KAFKA_USERNAME", own.username());
+            env.put("LOCNESS_KAFKA_PASSWORD", own.password());
+        }
+        return env;
+    }
+
     @Override
     public void close() throws Exception {
         try {
