@@ -1,10 +1,13 @@
 package org.locness.cli.container;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,17 +33,64 @@ final class ClusterStandIns {
         this.root = root;
     }
 
-    static ClusterStandIns of(EmbeddedStack stack, Path root) {
+    /**
+     * Stand-ins for the addresses the manifests may name, derived from what is rendered: Strimzi's
+     * bootstrap Service for the Kafka CR's plain internal listener ({@code strimzi/}), and the
+     * overlay's {@code minio} (port {@code api}) and {@code temporal} (port {@code grpc}) Services.
+     * Only exact addresses are known, so a manifest naming a wrong Service, namespace or port is left
+     * unresolved and fails.
+     */
+    static ClusterStandIns of(EmbeddedStack stack, HomelabOverlay overlay, HomelabOverlay strimzi, Path root) {
         String temporal = stack.temporalTarget().orElseThrow(() -> new AssertionError("the stack runs no Temporal"));
-        // Exact values, so a manifest naming a wrong Service, namespace or port is left unresolved and fails.
-        Map<String, String> services = Map.of(
-                "locness-kafka-bootstrap.kafka.svc:9092", stack.kafkaBootstrap(),
-                "http://minio.locness.svc:9000", stack.s3Endpoint(),
-                "temporal.temporal.svc:7233", temporal);
+        Map<String, String> services = new HashMap<>();
+        JsonNode kafka = only(strimzi.all("Kafka"), "Kafka CR in " + HomelabOverlay.STRIMZI);
+        int plainPort = -1;
+        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
+            if ("internal".equals(listener.path("type").asText()) && !listener.path("tls").asBoolean()) {
+                plainPort = listener.path("port").asInt();
+            }
+        }
+        if (plainPort < 0) {
+            throw new AssertionError("the Kafka CR has no internal listener without TLS, which KafkaSettings speaks");
+        }
+        addresses(kafka.path("metadata").path("name").asText() + "-kafka-bootstrap",
+                kafka.path("metadata").path("namespace").asText(), plainPort)
+                .forEach(a -> services.put(a, stack.kafkaBootstrap()));
+        JsonNode minio = service(overlay, "minio");
+        addresses("minio", minio.path("metadata").path("namespace").asText(), port(minio, "api"))
+                .forEach(a -> services.put("http://" + a, stack.s3Endpoint()));
+        JsonNode temporalService = service(overlay, "temporal");
+        addresses("temporal", temporalService.path("metadata").path("namespace").asText(), port(temporalService, "grpc"))
+                .forEach(a -> services.put(a, temporal));
         Map<String, String> secrets = Map.of(
                 "locness-s3/access-key", stack.s3AccessKey(),
                 "locness-s3/secret-key", stack.s3SecretKey());
         return new ClusterStandIns(services, secrets, root);
+    }
+
+    private static List<String> addresses(String name, String namespace, int port) {
+        return List.of(name + "." + namespace + ".svc:" + port, name + "." + namespace + ".svc.cluster.local:" + port);
+    }
+
+    private static JsonNode service(HomelabOverlay overlay, String name) {
+        return only(overlay.all("Service").stream().filter(s -> name.equals(s.path("metadata").path("name").asText())).toList(),
+                "Service " + name + " in " + HomelabOverlay.OVERLAY);
+    }
+
+    private static int port(JsonNode service, String name) {
+        for (JsonNode port : service.path("spec").path("ports")) {
+            if (name.equals(port.path("name").asText())) {
+                return port.path("port").asInt();
+            }
+        }
+        throw new AssertionError("Service " + service.path("metadata").path("name").asText() + " has no port named " + name);
+    }
+
+    private static JsonNode only(List<JsonNode> found, String what) {
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + what + ", found " + found.size());
+        }
+        return found.get(0);
     }
 
     /** The test's address for an in-cluster one, or empty if the value names no known Service. */

@@ -18,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code infra/k3s/overlays/homelab} as {@code kubectl kustomize} renders it at test time, so the
- * container tests run whatever the manifests say now.
+ * {@code infra/k3s/overlays/homelab} (or {@code strimzi/}) as {@code kubectl kustomize} renders it at
+ * test time, so the container tests run whatever the manifests say now.
  */
 final class HomelabOverlay {
     static final Path REPO = Path.of("").toAbsolutePath().getParent();
     static final Path OVERLAY = REPO.resolve("infra/k3s/overlays/homelab");
+    static final Path STRIMZI = REPO.resolve("strimzi");
     static final String NAMESPACE = "locness";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -34,16 +35,20 @@ final class HomelabOverlay {
     }
 
     static HomelabOverlay render() throws IOException, InterruptedException {
+        return render(OVERLAY);
+    }
+
+    static HomelabOverlay render(Path kustomization) throws IOException, InterruptedException {
         if (!kubectlOnPath()) {
             // Debian's kubernetes-client (1.20) embeds a kustomize too old for the overlay's `patches:`.
-            fail("kubectl is not installed: the container tests render " + OVERLAY + " with `kubectl kustomize`"
+            fail("kubectl is not installed: the container tests render " + kustomization + " with `kubectl kustomize`"
                     + " (kustomize v5); install kubectl, or skip the container tests with -D"
                     + ContainerRuntime.SKIP_PROPERTY + "=skip");
         }
-        Process process = new ProcessBuilder("kubectl", "kustomize", OVERLAY.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("kubectl", "kustomize", kustomization.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            fail("kubectl kustomize " + OVERLAY + " failed:\n" + output);
+            fail("kubectl kustomize " + kustomization + " failed:\n" + output);
         }
         List<JsonNode> docs = new ArrayList<>();
         try (var values = YAML.readerFor(JsonNode.class).<JsonNode>readValues(output)) {
@@ -79,6 +84,11 @@ final class HomelabOverlay {
         Map<String, String> data = new LinkedHashMap<>();
         map.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
         return data;
+    }
+
+    /** Every rendered resource of a kind, in any namespace. */
+    List<JsonNode> all(String kind) {
+        return resources.stream().filter(r -> kind.equals(r.path("kind").asText())).toList();
     }
 
     private static boolean kubectlOnPath() {

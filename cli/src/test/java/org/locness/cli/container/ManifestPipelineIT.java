@@ -67,7 +67,8 @@ class ManifestPipelineIT {
         long began = System.nanoTime();
         HomelabOverlay overlay = HomelabOverlay.render();
         HomelabNodes nodes = HomelabNodes.read();
-        ClusterStandIns standIns = ClusterStandIns.of(stack, dir.resolve("cluster"));
+        ClusterStandIns standIns = ClusterStandIns.of(stack, overlay, HomelabOverlay.render(HomelabOverlay.STRIMZI),
+                dir.resolve("cluster"));
 
         List<ManifestPod> pods = new ArrayList<>();
         pods.add(single(overlay, nodes, standIns, "Deployment", "ingest"));

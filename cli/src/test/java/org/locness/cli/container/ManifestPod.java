@@ -178,8 +178,17 @@ final class ManifestPod implements AutoCloseable {
                 state = "state unknown (" + gone.getMessage() + ")\n";
             }
         }
-        return "----- " + name + " (" + String.join(" ", container.getCommandParts()) + ")\n" + state + logs.toUtf8String()
+        return "----- " + name + " (" + String.join(" ", container.getCommandParts()) + ")\n" + state + output()
                 + "----- end of " + name;
+    }
+
+    /** What the runtime kept of the container's output; what the log stream delivered if it is gone. */
+    private String output() {
+        try {
+            return container.getLogs();
+        } catch (RuntimeException gone) {
+            return logs.toUtf8String();
+        }
     }
 
     @Override
