@@ -26,10 +26,13 @@ if [ ${#needed[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${needed[@]}"
 fi
 
-# The broker image the testcontainers-kafka test runs (nothing is rebuilt when its inputs are unchanged),
-# and podman's Docker API for Testcontainers while the suite runs. No registry is reachable, so no Ryuk.
+# The images the container tests run (nothing is rebuilt when its inputs are unchanged): the broker for
+# the testcontainers-kafka test, and locness (packaged from these sources first) for ManifestPipelineIT,
+# which runs every component as the rendered K3s manifests say (it renders them with kubectl, which it
+# needs on PATH: Debian's kubernetes-client 1.20 embeds a kustomize too old for the overlay).
+# Then podman's Docker API for Testcontainers while the suite runs. No registry is reachable, so no Ryuk.
 export CONTAINERS_CONF="$PWD/infra/images/containers.conf"
-scripts/build-images.sh kafka >/dev/null
+scripts/build-images.sh locness kafka >/dev/null
 podman_dir="$(mktemp -d /tmp/locness-podman.XXXXXX)"
 podman system service --time=0 "unix://$podman_dir/podman.sock" 2>"$podman_dir/service.log" &
 podman_service=$!
