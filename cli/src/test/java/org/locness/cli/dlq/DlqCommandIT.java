@@ -71,7 +71,7 @@ class DlqCommandIT {
         List<String> lines = ls.out().lines().toList();
         assertEquals(5, lines.size(), ls.toString());
         assertTrue(lines.get(1).matches("0 \\d+ \\S+Z btc \\d+ jobs\\.requested/\\d/\\d+ symbol .+"), ls.toString());
-        assertEquals(2, lines.stream().filter(l -> l.contains(" input no-input: ")).count(), ls.toString());
+        assertEquals(2, lines.stream().filter(l -> l.contains(" input input: no-input: ")).count(), ls.toString());
         assertTrue(lines.get(4).contains(" (truncated) jobs.requested/"), ls.toString());
         assertTrue(ls.err().contains("4 record(s) in jobs.requested.dlq"), ls.toString());
     }
@@ -83,7 +83,7 @@ class DlqCommandIT {
         assertEquals(0, show.exit(), show.toString());
         assertTrue(show.out().contains("key:     ETH"), show.toString());
         assertTrue(show.out().contains("  trace: abc"), show.toString());
-        assertTrue(show.out().contains("  dlq_reason: no-input: "), show.toString());
+        assertTrue(show.out().contains("  dlq_reason: input: no-input: "), show.toString());
         assertTrue(show.out().contains("  dlq_source_topic: jobs.requested"), show.toString());
         assertTrue(show.out().contains("{\"symbol\":\"ETH\",\"jobId\":\"eth-replay-1\"}"), show.toString());
 
