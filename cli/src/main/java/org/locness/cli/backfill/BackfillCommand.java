@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
                 + "calendar day is included (the seed's and crypto symbols trade every day) unless --weekdays-only.",
                 "Each request is the same as: echo '{\"symbol\":\"BTC\",\"date\":\"2026-11-02\",\"jobId\":"
                         + "\"BTC-2026-11-02-bf\"}' | kcat -P -b $LOCNESS_KAFKA_BOOTSTRAP -t jobs.requested -k BTC",
+                "Run it while pre-swept/<SYMBOL>/ is empty (`locness lake ls pre-swept/`): ingest plans a job on "
+                        + "whatever waits there, whatever the job's date.",
                 "Needs LOCNESS_KAFKA_BOOTSTRAP (or --kafka-bootstrap), and LOCNESS_S3_* when --symbols is not given.",
                 "Exit 0: all requested (and, with --wait, every consensus printed); 4: --wait timed out."})
 public final class BackfillCommand implements Callable<Integer> {
@@ -63,7 +65,7 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for every job's consensus and print it.")
     boolean waitForConsensus;
 
-    @Option(names = "--timeout", defaultValue = "PT30M", description = "How long --wait waits in all (ISO-8601, "
+    @Option(names = "--timeout", defaultValue = "PT30M", paramLabel = "DURATION", description = "How long --wait waits in all (ISO-8601, "
             + "default: ${DEFAULT-VALUE}).")
     Duration timeout;
 

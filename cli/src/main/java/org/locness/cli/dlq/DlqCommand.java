@@ -34,7 +34,7 @@ public final class DlqCommand {
             description = {"Lists a DLQ's records, oldest first: partition, offset, time (UTC), key, value size, source "
                     + "topic/partition/offset, dlq_field and dlq_reason; 'truncated' or 'no value' when the DLQ "
                     + "record does not carry the whole original.",
-                    "The same as: kcat -C -b $LOCNESS_KAFKA_BOOTSTRAP -t jobs.requested.dlq -e -f '%o %T %k %h\\n'"})
+                    "The same as: kcat -C -b $LOCNESS_KAFKA_BOOTSTRAP -t jobs.requested.dlq -e -f '%%p %%o %%T %%k %%S %%h\\n'"})
     static final class Ls implements Callable<Integer> {
         @Mixin
         KafkaOption kafka;
@@ -72,8 +72,8 @@ public final class DlqCommand {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = {"Shows one DLQ record: key, time, every header, and the value as text, saying when the value "
                     + "is truncated or missing (its original size and SHA-256 are in the headers).",
-                    "The same as: kcat -C -b $LOCNESS_KAFKA_BOOTSTRAP -t jobs.requested.dlq -o OFFSET -c 1 -f "
-                            + "'%k\\n%h\\n%s\\n'",
+                    "The same as: kcat -C -b $LOCNESS_KAFKA_BOOTSTRAP -t jobs.requested.dlq -p 0 -o OFFSET -c 1 -f "
+                            + "'%%k\\n%%h\\n%%s\\n'",
                     "Exit 0: shown; 3: no record at that offset (never written, or past retention)."})
     static final class Show implements Callable<Integer> {
         @Mixin
