@@ -1,6 +1,8 @@
 package org.locness.cli;
 
+import org.locness.cli.backfill.BackfillCommand;
 import org.locness.cli.demo.DemoCommand;
+import org.locness.cli.dlq.DlqCommand;
 import org.locness.cli.lake.LakeCommand;
 import org.locness.cli.provision.ProvisionCommand;
 import org.locness.cli.service.AggregatorCommand;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Command;
             ""},
         subcommands = {StackCommand.class, IngestCommand.class, InferenceNodeCommand.class, SweeperCommand.class,
             AggregatorCommand.class, DailyPrepCommand.class, SubmitCommand.class, StatusCommand.class, LakeCommand.class,
-            ProvisionCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            DlqCommand.class, BackfillCommand.class, ProvisionCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Locness {
     /** Exit code for configuration and input errors: the message says what to fix. */
     public static final int CONFIG_ERROR = 2;

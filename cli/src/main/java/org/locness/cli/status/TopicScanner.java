@@ -11,15 +11,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.locness.events.kafka.KafkaSettings;
 
 /** Reads a topic from its beginning to its current end, without a consumer group or commits. */
-final class TopicScanner {
+public final class TopicScanner {
     private final KafkaSettings kafka;
 
-    TopicScanner(KafkaSettings kafka) {
+    public TopicScanner(KafkaSettings kafka) {
         this.kafka = kafka;
     }
 
     /** The one record at {@code topic/partition/offset}, if it is still retained. */
-    Optional<ConsumerRecord<String, byte[]>> read(String topic, int partition, long offset) {
+    public Optional<ConsumerRecord<String, byte[]>> read(String topic, int partition, long offset) {
         var props = kafka.consumer("locness-cli-status");
         props.remove("group.id");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
@@ -38,7 +38,11 @@ final class TopicScanner {
         }
     }
 
-    void scan(String topic, Consumer<ConsumerRecord<String, byte[]>> visitor) {
+    /**
+     * Visits every record from the beginning to the end the topic had when the scan started;
+     * returns false if it gave up (30 s) before reaching that end.
+     */
+    public boolean scan(String topic, Consumer<ConsumerRecord<String, byte[]>> visitor) {
         var props = kafka.consumer("locness-cli-status");
         props.remove("group.id");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
@@ -48,9 +52,13 @@ final class TopicScanner {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
                 consumer.poll(Duration.ofMillis(200)).forEach(visitor);
             }
+            return true;
         }
     }
 }
