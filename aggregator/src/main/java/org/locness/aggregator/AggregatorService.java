@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,6 +24,7 @@ import org.locness.aggregator.metrics.AggregatorMetrics;
 import org.locness.aggregator.patterns.PatternMerger;
 import org.locness.aggregator.topology.ConsensusTopology;
 import org.locness.events.kafka.CommitAfterWorkLoop;
+import org.locness.events.kafka.ConsumerLag;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.EventPublisher;
 import org.locness.events.kafka.LoopHealth;
@@ -44,16 +46,18 @@ public final class AggregatorService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final ScheduledExecutorService meterScanner;
+    private final ConsumerLag streamsLag;
     private final Producer<String, byte[]> producer;
     private final CommitAfterWorkLoop goldLoop;
     private final CommitAfterWorkLoop patternLoop;
 
     private AggregatorService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-            ScheduledExecutorService meterScanner, Producer<String, byte[]> producer, CommitAfterWorkLoop goldLoop,
-            CommitAfterWorkLoop patternLoop) {
+            ScheduledExecutorService meterScanner, ConsumerLag streamsLag, Producer<String, byte[]> producer,
+            CommitAfterWorkLoop goldLoop, CommitAfterWorkLoop patternLoop) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.meterScanner = meterScanner;
+        this.streamsLag = streamsLag;
         this.producer = producer;
         this.goldLoop = goldLoop;
         this.patternLoop = patternLoop;
@@ -97,6 +101,10 @@ public final class AggregatorService implements AutoCloseable {
                     STREAMS_METER_SCAN);
             created.push(streamsMetrics);
             streamsMetrics.bindTo(registry);
+            // The topology's lag under the name every loop's has, from its consumers' records-lag.
+            ConsumerLag streamsLag = new ConsumerLag(registry, Component.aggregatorApplicationId());
+            meterScanner.scheduleWithFixedDelay(() -> streamsLag.updateFromClientMetrics(streams.metrics()),
+                    STREAMS_METER_SCAN.toMillis(), STREAMS_METER_SCAN.toMillis(), TimeUnit.MILLISECONDS);
 
             Producer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer(Component.patternMergerGroup()));
             created.push(producer);
@@ -118,7 +126,8 @@ public final class AggregatorService implements AutoCloseable {
             patternLoop.start();
             LOG.info("aggregator started: deadline {}, quorum {}, state {}", config.deadline(), config.quorum(),
                     config.stateDir());
-            return new AggregatorService(streams, streamsMetrics, meterScanner, producer, goldLoop, patternLoop);
+            return new AggregatorService(streams, streamsMetrics, meterScanner, streamsLag, producer, goldLoop,
+                    patternLoop);
         } catch (RuntimeException e) {
             releaseAll(created, e);
             throw e;
@@ -144,6 +153,7 @@ public final class AggregatorService implements AutoCloseable {
     public void close() {
         try (producer; streamsMetrics) {
             meterScanner.shutdownNow();
+            streamsLag.clear();
             goldLoop.close();
             patternLoop.close();
             // Leaving the group hands the partitions over at once instead of after the session timeout.

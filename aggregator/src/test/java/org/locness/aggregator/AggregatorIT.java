@@ -119,9 +119,13 @@ class AggregatorIT {
                 assertTrue(scrape.contains("locness_consensus_latency_seconds_bucket"), "latency histogram");
                 Await.until("Streams' end-to-end latency meters", Duration.ofSeconds(20),
                         () -> scrapeQuietly(b.metricsPort()).contains("kafka_stream_processor_node_record_e2e_latency_avg"));
+                Await.until("the topology's lag on results.staged, 0 once every result is in", Duration.ofSeconds(30),
+                        () -> caughtUp(scrapeQuietly(b.metricsPort()), "aggregator", "results.staged"));
 
                 // then: one gold file per job, readable as one Hive-partitioned table
                 Await.until("gold files", Duration.ofSeconds(60), () -> lake.list(LakeKeys.GOLD_PREDICTIONS).size() == JOBS);
+                Await.until("the gold writer's lag, 0 once every consensus is written", Duration.ofSeconds(30),
+                        () -> caughtUp(scrapeQuietly(b.metricsPort()), "aggregator-gold", "predictions.consensus"));
                 Path gold = dir.resolve("gold");
                 for (ObjectInfo o : lake.list(LakeKeys.GOLD_PREDICTIONS)) {
                     lake.get(o.key(), gold.resolve(o.key().value()));
@@ -176,6 +180,13 @@ class AggregatorIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
+    }
+
+    /** {@code locness_consumer_lag} has {@code group}'s partitions of {@code topic}, all at 0. */
+    private static boolean caughtUp(String scrape, String group, String topic) {
+        List<String> lags = scrape.lines().filter(line -> line.startsWith("locness_consumer_lag{")
+                && line.contains("group=\"" + group + "\"") && line.contains("topic=\"" + topic + "\"")).toList();
+        return !lags.isEmpty() && lags.stream().allMatch(line -> line.endsWith(" 0.0"));
     }
 
     private static String scrapeQuietly(int port) {

@@ -3,6 +3,7 @@ package org.locness.cli;
 import org.locness.cli.backfill.BackfillCommand;
 import org.locness.cli.demo.DemoCommand;
 import org.locness.cli.dlq.DlqCommand;
+import org.locness.cli.lag.LagCommand;
 import org.locness.cli.lake.LakeCommand;
 import org.locness.cli.provision.ProvisionCommand;
 import org.locness.cli.service.AggregatorCommand;
@@ -32,8 +33,9 @@ import picocli.CommandLine.Command;
                     + "LOCNESS_ENSEMBLE, LOCNESS_METRICS_PORT, ...); `locness stack` prints them for a local stack.",
             ""},
         subcommands = {StackCommand.class, IngestCommand.class, InferenceNodeCommand.class, SweeperCommand.class,
-            AggregatorCommand.class, DailyPrepCommand.class, SubmitCommand.class, StatusCommand.class, LakeCommand.class,
-            DlqCommand.class, BackfillCommand.class, ProvisionCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            AggregatorCommand.class, DailyPrepCommand.class, SubmitCommand.class, StatusCommand.class, LagCommand.class,
+            LakeCommand.class, DlqCommand.class, BackfillCommand.class, ProvisionCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Locness {
     /** Exit code for configuration and input errors: the message says what to fix. */
     public static final int CONFIG_ERROR = 2;

@@ -2,7 +2,6 @@ package org.locness.cli.backfill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.locness.cli.dlq.IngestFixture.await;
 import static org.locness.cli.dlq.IngestFixture.read;
 import static org.locness.cli.dlq.IngestFixture.run;
 
@@ -20,15 +19,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.locness.cli.dlq.IngestFixture;
 import org.locness.cli.dlq.IngestFixture.Run;
+import org.locness.cli.dlq.IngestFixture;
 import org.locness.events.id.Symbol;
 import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.service.IngestService;
 import org.locness.lake.s3.Lake;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
 
 /** {@code locness backfill} against a running ingest: N symbols x M days become N x M jobs, once. */
 @EmbeddedStackTest
@@ -62,13 +62,13 @@ class BackfillCommandIT {
         assertTrue(first.out().contains("[1/4] BTC 2025-01-03 submitted as BTC-2025-01-03-bf"), first.toString());
         assertTrue(first.out().contains("[4/4] ETH 2025-01-06 submitted as ETH-2025-01-06-bf"), first.toString());
         List<String> expected = List.of("BTC-2025-01-03-bf", "BTC-2025-01-06-bf", "ETH-2025-01-03-bf", "ETH-2025-01-06-bf");
-        await(() -> backfilled(stack).equals(expected), Duration.ofSeconds(60), "ingest to make the four jobs ready");
+        Await.until("ingest to make the four jobs ready", Duration.ofSeconds(60), () -> backfilled(stack).equals(expected));
 
         // The same backfill again: ingest takes every request as a duplicate of its job
         Run second = run(stack, "backfill", "--from", "2025-01-03", "--to", "2025-01-06", "--symbols", "BTC,ETH",
                 "--weekdays-only");
         assertEquals(0, second.exit(), second.toString());
-        await(() -> intakeCaughtUp(stack), Duration.ofSeconds(60), "ingest to process the second run's requests");
+        Await.until("ingest to process the second run's requests", Duration.ofSeconds(60), () -> intakeCaughtUp(stack));
         assertEquals(expected, backfilled(stack));
     }
 

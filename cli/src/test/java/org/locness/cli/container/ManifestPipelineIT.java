@@ -34,7 +34,6 @@ import org.locness.events.id.TradingDate;
 import org.locness.events.job.JobRequested;
 import org.locness.events.lake.LakeKeys;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.daily.workflow.DailyPrepConfig;
 import org.locness.ingest.daily.workflow.DailyPrepService;
 import org.locness.ingest.submit.JobSubmitter;
@@ -42,6 +41,7 @@ import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * Every Locness component run from the {@code locness} image exactly as the rendered home-lab

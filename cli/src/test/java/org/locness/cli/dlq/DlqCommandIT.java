@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.locness.cli.dlq.IngestFixture.await;
 import static org.locness.cli.dlq.IngestFixture.read;
 import static org.locness.cli.dlq.IngestFixture.run;
 
@@ -26,8 +25,9 @@ import org.locness.events.kafka.CloudEventHeaders;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.junit.EmbeddedStackTest;
 import org.locness.ingest.service.IngestService;
+import org.locness.testing.Await;
+import org.locness.testing.EmbeddedStackTest;
 
 /**
  * {@code locness dlq} on dead letters that ingest itself wrote: an invalid symbol, and two jobs
@@ -50,7 +50,8 @@ class DlqCommandIT {
             eth.headers().add("trace", "abc".getBytes(StandardCharsets.UTF_8));
             producer.send(eth).get();
             producer.send(request("SOL", "{\"symbol\":\"SOL\",\"jobId\":\"sol-replay-1\"}")).get();
-            await(() -> read(stack, DLQ).size() == 3, Duration.ofSeconds(60), "ingest to dead-letter three requests");
+            Await.until("ingest to dead-letter three requests", Duration.ofSeconds(60),
+                    () -> read(stack, DLQ).size() == 3);
             ethOffset = read(stack, DLQ).stream().filter(r -> "ETH".equals(r.key())).findFirst().orElseThrow().offset();
             truncatedOffset = producer.send(truncatedTwoDaysAgo()).get().offset();
         }
@@ -117,8 +118,8 @@ class DlqCommandIT {
         assertEquals("abc", header(eth, "trace"));
         assertEquals(DLQ + "/0/" + ethOffset, header(eth, DeadLetterReplayer.REPLAYED_FROM));
         assertNull(header(eth, DeadLetterRouter.REASON), "the replay carries the dlq_* headers");
-        await(() -> readyJobs(stack).containsAll(List.of("eth-replay-1", "sol-replay-1")), Duration.ofSeconds(60),
-                "ingest to accept the replayed requests");
+        Await.until("ingest to accept the replayed requests", Duration.ofSeconds(60),
+                () -> readyJobs(stack).containsAll(List.of("eth-replay-1", "sol-replay-1")));
 
         // A second replay finds them marked and replays nothing
         Run again = run(stack, "dlq", "replay", "jobs.requested", "--reason", "no-input");

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.locness.cli.Locness;
 import org.locness.cli.status.TopicScanner;
@@ -76,16 +75,6 @@ public final class IngestFixture {
         @Override
         public String toString() {
             return "exit " + exit + "\n" + out + err;
-        }
-    }
-
-    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

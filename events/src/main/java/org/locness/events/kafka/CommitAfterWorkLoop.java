@@ -42,6 +42,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
     private final Counter deadLettered;
     private final LoopLifecycle lifecycle;
     private final BatchWalk walk;
+    private final ConsumerLag lag;
 
     public CommitAfterWorkLoop(String name, Consumer<String, byte[]> consumer, Collection<String> topics,
             RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics) {
@@ -60,6 +61,7 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
         this.deadLetters = deadLetters;
         this.processed = ConsumerLoopMetrics.counter(metrics, name, "processed");
         this.deadLettered = ConsumerLoopMetrics.counter(metrics, name, "dead_lettered");
+        this.lag = new ConsumerLag(metrics, consumer.groupMetadata().groupId());
     }
 
     /** Runs the loop on a daemon thread named after it. */
@@ -69,19 +71,31 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        lifecycle.run(() -> consumer.subscribe(topics), this::pass, () -> LoopLifecycle.closeConsumer(consumer));
+        lifecycle.run(() -> consumer.subscribe(topics), this::pass, this::closeConsumer);
     }
 
-    /** Polls until records come (or a stop is requested) and handles them; false if work was left to retry. */
+    private void closeConsumer() {
+        lag.clear();
+        LoopLifecycle.closeConsumer(consumer);
+    }
+
+    /**
+     * Polls until records come (or a stop is requested) and handles them; false if work was left to
+     * retry. The lag is taken after each poll, once the batch is done and any unfinished record
+     * seeked back to, so a record being retried counts as owed.
+     */
     private boolean pass() {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
         while (records.isEmpty()) {
+            lag.update(consumer);
             if (lifecycle.stopRequested()) {
                 return true;
             }
             records = consumer.poll(POLL_TIMEOUT);
         }
-        return !processBatch(records);
+        boolean done = !processBatch(records);
+        lag.update(consumer);
+        return done;
     }
 
     /** Handles a batch partition by partition; returns true if a transient failure left work undone. */

@@ -32,6 +32,7 @@ import org.locness.events.InvalidEventException;
 import org.locness.events.kafka.Backoff;
 import org.locness.events.kafka.BatchWalk;
 import org.locness.events.kafka.CloudEventHeaders;
+import org.locness.events.kafka.ConsumerLag;
 import org.locness.events.kafka.ConsumerLoopMetrics;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.LoopHealth;
@@ -81,6 +82,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     private final Set<String> deadLetterTooLarge = new HashSet<>();
     private final LoopLifecycle lifecycle;
     private final BatchWalk walk;
+    private final ConsumerLag lag;
 
     public TransactionalLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             Collection<String> topics, TransactionalStage stage, MeterRegistry metrics, Clock clock,
@@ -96,6 +98,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         this.processed = ConsumerLoopMetrics.counter(metrics, name, "processed");
         this.deadLettered = ConsumerLoopMetrics.counter(metrics, name, "dead_lettered");
         this.aborted = ConsumerLoopMetrics.counter(metrics, name, "aborted");
+        this.lag = new ConsumerLag(metrics, consumer.groupMetadata().groupId());
     }
 
     /** Runs the loop on a daemon thread named after it. */
@@ -113,6 +116,7 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
     }
 
     private void closeClients() {
+        lag.clear();
         try {
             LoopLifecycle.closeConsumer(consumer);
         } finally {
@@ -126,13 +130,17 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         consumer.subscribe(topics, new Rebalance());
     }
 
-    /** One poll, its transform and its transaction; false if work was left to retry after a backoff. */
+    /**
+     * One poll, its transform and its transaction; false if work was left to retry after a backoff.
+     * The lag is taken last, after any rewind, so records to be read again count as owed.
+     */
     boolean cycle() {
         Batch batch = transform(consumer.poll(POLL_TIMEOUT));
         if (!lifecycle.stopRequested()) {
             batch.output.addAll(stage.onTick(clock.instant()));
         }
         boolean committed = commit(batch);
+        lag.update(consumer);
         return committed && !batch.failed;
     }
 

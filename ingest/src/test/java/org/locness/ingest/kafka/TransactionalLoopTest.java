@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.locness.events.InvalidEventException;
 import org.locness.events.kafka.CloudEventHeaders;
+import org.locness.events.kafka.ConsumerLag;
 import org.locness.events.kafka.DeadLetterRouter;
 
 /** The loop's transactions on Kafka's mock clients, driven one cycle at a time. */
@@ -168,6 +169,26 @@ class TransactionalLoopTest {
         assertTrue(loop.cycle());
         assertEquals(List.of("a", "flaky", "c"), committedOutput());
         assertEquals(Map.of(P0, new OffsetAndMetadata(3)), lastCommittedOffsets());
+    }
+
+    @Test
+    void eachCycleLeavesTheLagOfEveryPartitionCountingTheRecordToRetry() {
+        open();
+        addABC(P0, "flaky");
+        consumer.updateEndOffsets(Map.of(P0, 3L, P1, 0L));
+
+        assertFalse(loop.cycle());
+        assertEquals(2.0, lag(P0), "the failed record and the one after it are owed");
+        assertEquals(0.0, lag(P1));
+
+        addABC(P0, "flaky");
+        assertTrue(loop.cycle());
+        assertEquals(0.0, lag(P0));
+    }
+
+    private double lag(TopicPartition partition) {
+        return registry.get(ConsumerLag.METER).tag("topic", partition.topic())
+                .tag("partition", String.valueOf(partition.partition())).gauge().value();
     }
 
     @Test
