@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,10 @@ import org.locness.events.id.NodeName;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.job.JobRequested;
+import org.locness.events.kafka.CommitAfterWorkLoop;
+import org.locness.events.kafka.DeadLetterRouter;
+import org.locness.events.metrics.MeteredService;
+import org.locness.events.metrics.MetricsServer;
 import org.locness.events.topic.Topic;
 import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.ingest.submit.JobSubmitter;
@@ -51,6 +56,7 @@ class ObservabilityIT {
     private static final Path REPO = Path.of("").toAbsolutePath().getParent();
     /** The stalled-job rule's deadline here: above a healthy job's ready-to-consensus time, far below the aggregator's. */
     private static final int STALL_SECONDS = 30;
+    private static final String MORTAL_KEY = "kill-the-mortal-loop";
     /** The kubelet's cAdvisor, which cannot run here: these panels must parse but have nothing to return. */
     private static final Predicate<String> CADVISOR = expr -> expr.contains("container_memory_usage_bytes");
 
@@ -77,8 +83,9 @@ class ObservabilityIT {
                 REPO.resolve("config/ensemble-demo.yaml"), List.of(NodeName.of("vm1"), NodeName.of("vm2")),
                 Duration.ofMinutes(10)));
                 NodeExporterProcess node = NodeExporterProcess.start(dir);
+                MeteredService<AutoCloseable> mortal = mortalLoop(stack);
                 VictoriaMetricsProcess vm = VictoriaMetricsProcess.start(Files.createDirectories(dir.resolve("vm")),
-                        targets(pipeline.metricsPorts(), node));
+                        targets(pipeline.metricsPorts(), node, mortal));
                 VmAlertProcess vmalert = VmAlertProcess.start(dir.resolve("vmalert"), rules, vm);
                 ProgressWatcher watcher = new ProgressWatcher(stack.kafkaSettings());
                 JobSubmitter submitter = JobSubmitter.connect(stack.kafkaSettings(), Duration.ofSeconds(60))) {
@@ -125,6 +132,17 @@ class ObservabilityIT {
                 firedAfter.put("LocnessDeadLetters (from the poison record)", Duration.between(sent, Instant.now()));
             }
 
+            // A loop that stops for good (an Error in its handler): /health fails, its gauge goes to 0.
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(stack.kafkaSettings().producer("alerts-it"))) {
+                Instant sent = Instant.now();
+                producer.send(new ProducerRecord<>(Topic.JOBS_REQUESTED.topicName(), MORTAL_KEY,
+                        "{}".getBytes(StandardCharsets.UTF_8))).get();
+                awaitAlert(vmalert, alert -> alert.name().equals("LocnessLoopDown")
+                        && "alerts-it-mortal".equals(alert.labels().get("loop")));
+                firedAfter.put("LocnessLoopDown loop=alerts-it-mortal (from the record that kills it)",
+                        Duration.between(sent, Instant.now()));
+            }
+
             // One inference node gone: its /metrics stops answering.
             Instant stopped = Instant.now();
             pipeline.stopNode(NodeName.of("vm2"));
@@ -146,10 +164,34 @@ class ObservabilityIT {
         }
     }
 
-    private static Map<String, String> targets(Map<String, Integer> ports, NodeExporterProcess node) {
+    /**
+     * A consumer loop of its own on jobs.requested, served on its own /metrics, that stops for good
+     * (an {@link Error}, which no retry cures) on the record keyed {@link #MORTAL_KEY}.
+     */
+    private static MeteredService<AutoCloseable> mortalLoop(EmbeddedStack stack) throws Exception {
+        return MeteredService.start(MetricsServer.newRegistry("alerts-it"), "127.0.0.1", 0, registry -> {
+            KafkaProducer<String, byte[]> dlq = new KafkaProducer<>(stack.kafkaSettings().producer("alerts-it-mortal"));
+            CommitAfterWorkLoop loop = new CommitAfterWorkLoop("alerts-it-mortal",
+                    new KafkaConsumer<>(stack.kafkaSettings().consumer("alerts-it-mortal")),
+                    List.of(Topic.JOBS_REQUESTED.topicName()), record -> {
+                        if (MORTAL_KEY.equals(record.key())) {
+                            throw new AssertionError("provoked: this loop stops for good");
+                        }
+                    }, new DeadLetterRouter(dlq), registry);
+            loop.start();
+            return () -> {
+                loop.close();
+                dlq.close();
+            };
+        });
+    }
+
+    private static Map<String, String> targets(Map<String, Integer> ports, NodeExporterProcess node,
+            MeteredService<?> mortal) {
         Map<String, String> targets = new LinkedHashMap<>();
         ports.forEach((name, port) -> targets.put(name, "127.0.0.1:" + port));
         targets.put("node-exporter", node.target());
+        targets.put("alerts-it", "127.0.0.1:" + mortal.metricsPort());
         return targets;
     }
 
