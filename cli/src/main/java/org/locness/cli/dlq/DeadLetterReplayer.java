@@ -31,7 +31,7 @@ import org.locness.events.topic.Component;
 public final class DeadLetterReplayer {
     /** On a replayed record: {@code <dlq topic>/<partition>/<offset>} of the dead letter it re-publishes. */
     public static final String REPLAYED_FROM = "dlq_replayed_from";
-    private static final String CLIENT_ID = Component.CLI.groupPrefixes().get(0) + "dlq-replay";
+    private static final String CLIENT_ID = Component.OPERATOR.groupPrefixes().get(0) + "dlq-replay";
 
     private final KafkaSettings kafka;
     private final TopicScanner scanner;

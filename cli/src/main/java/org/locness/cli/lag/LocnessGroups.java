@@ -13,7 +13,7 @@ final class LocnessGroups {
 
     static boolean isLocness(String group) {
         return Arrays.stream(Component.values())
-                .filter(component -> component != Component.CLI)
+                .filter(component -> component != Component.OPERATOR)
                 .flatMap(component -> component.groupPrefixes().stream())
                 .anyMatch(id -> id.endsWith("-") ? group.startsWith(id) && group.length() > id.length() : group.equals(id));
     }

@@ -63,7 +63,7 @@ class SecureStackCommandIT {
             List<String> comments = readComments(out);
 
             // The exports are the operator's user: every topic and DLQ, job requests, nothing else.
-            assertEquals("cli", exports.get("LOCNESS_KAFKA_USERNAME"));
+            assertEquals("operator", exports.get("LOCNESS_KAFKA_USERNAME"));
             KafkaSettings operator = KafkaSettings.fromEnvironment(exports);
             try (Admin admin = Admin.create(operator.common())) {
                 assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(allTopics()));

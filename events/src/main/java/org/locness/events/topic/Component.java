@@ -20,8 +20,11 @@ public enum Component {
     AGGREGATOR(Set.of(Topic.JOBS_READY, Topic.RESULTS_STAGED, Topic.PREDICTIONS_CONSENSUS),
             Set.of(Topic.PREDICTIONS_CONSENSUS, Topic.PATTERNS_UNIFIED),
             List.of("aggregator", "aggregator-gold", "aggregator-patterns"), List.of("aggregator")),
-    /** The operator's tools (submit, status, demo): read everything, DLQs included, and publish job requests. */
-    CLI(Set.of(Topic.values()), Set.of(Topic.JOBS_REQUESTED), List.of("locness-cli-"), List.of()),
+    /**
+     * The operator and the tools of the {@code locness} command (submit, status, lag, dlq, backfill,
+     * demo): read everything, DLQs included, and publish job requests.
+     */
+    OPERATOR(Set.of(Topic.values()), Set.of(Topic.JOBS_REQUESTED), List.of("locness-cli-"), List.of()),
     /** MinIO's notify_kafka target (the embedded lake in the local stack): the producer of object events. */
     MINIO(Set.of(), Set.of(Topic.LAKE_OBJECT_EVENTS), List.of(), List.of());
 
@@ -44,7 +47,7 @@ public enum Component {
 
     /** The operator's tools inspect dead letters; every other reader only routes to them. */
     public boolean readsDeadLetters() {
-        return this == CLI;
+        return this == OPERATOR;
     }
 
     public Set<Topic> writes() {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
-    /** Whose credentials a secured stack hands out: the operator's tools' user (Component.CLI). */
-    public static final String OPERATOR = StrimziKafkaUsers.userName(Component.CLI);
+    /** Whose credentials a secured stack hands out: the operator's tools' user (Component.OPERATOR). */
+    public static final String OPERATOR = StrimziKafkaUsers.userName(Component.OPERATOR);
 
     private final EmbeddedKafka kafka;
     private final EmbeddedLake lake;

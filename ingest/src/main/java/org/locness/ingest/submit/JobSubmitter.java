@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class JobSubmitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
     private static final String CE_SOURCE = "locness/cli";
-    private static final String CLIENT_ID = Component.CLI.groupPrefixes().get(0) + "submit";
+    private static final String CLIENT_ID = Component.OPERATOR.groupPrefixes().get(0) + "submit";
     private static final Duration POLL = Duration.ofMillis(200);
     private static final EventCodec<JobReady> READY = EventCodec.of(JobReady.class);
     private static final EventCodec<ConsensusPrediction> CONSENSUS = EventCodec.of(ConsensusPrediction.class);
