@@ -110,14 +110,15 @@ public final class ContextCalculator {
         PrepWindow window = inputs.window();
         List<String> skipped = new ArrayList<>(inputs.missing());
         try (Connection db = DuckDb.open(runDir.resolve("duckdb")); Statement s = db.createStatement()) {
-            // One thread: parallel aggregation sums floats in a varying order, and a re-run must give identical bytes.
-            s.execute("SET threads = 1");
             long rowsRead = loadMarket(db, inputs.market(), skipped);
             if (rowsRead == 0) {
                 throw new NothingUsableException("no usable market bars for the context of " + window.date() + " in "
                         + window.firstMarketDate() + ".." + window.lastMarketDate() + (skipped.isEmpty()
                         ? ": market-data/ holds no file for those days" : "; skipped: " + String.join("; ", sorted(skipped))));
             }
+            // Loading scans with every thread (insertion order is kept); the aggregation gets one, because parallel
+            // aggregation sums floats in a varying order and a re-run must give identical bytes.
+            s.execute("SET threads = 1");
             PatternStats patterns = patterns(db, inputs.patterns(), skipped);
             List<String> skippedSorted = sorted(skipped);
             s.execute("CREATE TABLE context AS " + String.format(Locale.ROOT, CONTEXT,
@@ -172,7 +173,7 @@ public final class ContextCalculator {
 
     /**
      * Every file into {@code bars} with one {@code read_parquet} over the list, in the list's order
-     * (one thread), so the table holds the rows the file-by-file load would, in the same order, and
+     * (DuckDB keeps insertion order by default), so the table holds the rows the file-by-file load would, in the same order, and
      * the output keeps its bytes. Only when every file is readable and has the same schema: the
      * multi-file reader would cast a file to the first one's types, and a bad file must be named on
      * its own, so anything else returns false having loaded nothing, and the files are loaded one by
