@@ -185,10 +185,9 @@ public final class ContextCalculator {
         }
         String list = files.stream().map(f -> DuckDb.literal(f.path())).collect(Collectors.joining(", ", "[", "]"));
         try (Statement s = db.createStatement()) {
-            if (count(s, "SELECT count(DISTINCT file_name) FROM parquet_schema(" + list + ")") != files.size()
-                    || count(s, "SELECT count(DISTINCT schema) FROM (SELECT file_name, string_agg(concat_ws(':', name,"
-                    + " type, converted_type, logical_type), ',' ORDER BY name) AS schema"
-                    + " FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {
+            if (count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
+                    + " FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type), ','"
+                    + " ORDER BY name) AS schema FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {
                 return false;
             }
             s.execute("CREATE TEMP TABLE market_files (path VARCHAR, source VARCHAR, symbol VARCHAR, day DATE)");
