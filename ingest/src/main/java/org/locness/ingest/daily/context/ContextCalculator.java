@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.locness.events.id.Symbol;
 import org.locness.events.json.EventJson;
 import org.locness.events.lake.LakeKeys;
@@ -108,14 +110,15 @@ public final class ContextCalculator {
         PrepWindow window = inputs.window();
         List<String> skipped = new ArrayList<>(inputs.missing());
         try (Connection db = DuckDb.open(runDir.resolve("duckdb")); Statement s = db.createStatement()) {
-            // One thread: parallel aggregation sums floats in a varying order, and a re-run must give identical bytes.
-            s.execute("SET threads = 1");
             long rowsRead = loadMarket(db, inputs.market(), skipped);
             if (rowsRead == 0) {
                 throw new NothingUsableException("no usable market bars for the context of " + window.date() + " in "
                         + window.firstMarketDate() + ".." + window.lastMarketDate() + (skipped.isEmpty()
                         ? ": market-data/ holds no file for those days" : "; skipped: " + String.join("; ", sorted(skipped))));
             }
+            // Loading scans with every thread (insertion order is kept); the aggregation gets one, because parallel
+            // aggregation sums floats in a varying order and a re-run must give identical bytes.
+            s.execute("SET threads = 1");
             PatternStats patterns = patterns(db, inputs.patterns(), skipped);
             List<String> skippedSorted = sorted(skipped);
             s.execute("CREATE TABLE context AS " + String.format(Locale.ROOT, CONTEXT,
@@ -150,8 +153,10 @@ public final class ContextCalculator {
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE bars (source VARCHAR, symbol VARCHAR, day DATE, ts TIMESTAMP, open DOUBLE,"
                     + " high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)");
-            for (MarketFile file : files) {
-                load(db, file, skipped);
+            if (!loadInOneScan(db, files, skipped)) {
+                for (MarketFile file : files) {
+                    load(db, file, skipped);
+                }
             }
             dropInvalidRows(s, skipped);
             Set<String> withBars = strings(s, "SELECT DISTINCT symbol FROM bars");
@@ -163,6 +168,50 @@ public final class ContextCalculator {
                 }
             }
             return count(s, "SELECT count(*) FROM bars");
+        }
+    }
+
+    /**
+     * Every file into {@code bars} with one {@code read_parquet} over the list, in the list's order
+     * (DuckDB keeps insertion order by default), so the table holds the rows the file-by-file load would, in the same order, and
+     * the output keeps its bytes. Only when every file is readable and has the same schema: the
+     * multi-file reader would cast a file to the first one's types, and a bad file must be named on
+     * its own, so anything else returns false having loaded nothing, and the files are loaded one by
+     * one.
+     */
+    private static boolean loadInOneScan(Connection db, List<MarketFile> files, List<String> skipped) {
+        if (files.size() < 2) {
+            return false;
+        }
+        String list = files.stream().map(f -> DuckDb.literal(f.path())).collect(Collectors.joining(", ", "[", "]"));
+        try (Statement s = db.createStatement()) {
+            if (count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
+                    + " FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type), ','"
+                    + " ORDER BY name) AS schema FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {
+                return false;
+            }
+            s.execute("CREATE TEMP TABLE market_files (path VARCHAR, source VARCHAR, symbol VARCHAR, day DATE)");
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO market_files VALUES (?, ?, ?, CAST(? AS DATE))")) {
+                for (MarketFile file : files) {
+                    insert.setString(1, file.path().toAbsolutePath().toString());
+                    insert.setString(2, file.key().value());
+                    insert.setString(3, file.symbol().value());
+                    insert.setString(4, file.day().value());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            s.executeUpdate("INSERT INTO bars SELECT f.source, f.symbol, f.day, CAST(p.ts AS TIMESTAMP),"
+                    + " CAST(p.open AS DOUBLE), CAST(p.high AS DOUBLE), CAST(p.low AS DOUBLE), CAST(p.close AS DOUBLE),"
+                    + " CAST(p.volume AS BIGINT) FROM read_parquet(" + list + ", filename = true) p"
+                    + " JOIN market_files f ON p.filename = f.path");
+            Set<String> withRows = strings(s, "SELECT DISTINCT source FROM bars");
+            files.stream().filter(f -> !withRows.contains(f.key().value()))
+                    .forEach(f -> skipped.add(f.key().value() + " (no bars)"));
+            return true;
+        } catch (SQLException e) {
+            LOG.info("daily prep: loading the market files one by one ({})", firstLine(e.getMessage()));
+            return false;
         }
     }
 

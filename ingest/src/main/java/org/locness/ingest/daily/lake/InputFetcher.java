@@ -12,6 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.locness.events.InvalidEventException;
@@ -32,10 +38,14 @@ import org.slf4j.LoggerFactory;
  * Brings a window's market data and unified patterns from the lake to a local directory (mirroring
  * the keys), because DuckDB reads Parquet from local files here. A file already downloaded with the
  * listed size is kept, so the compute step can call this again for free on the same worker.
+ * Downloads run {@value #CONCURRENT_GETS} at a time: a window is hundreds of small objects, and one
+ * by one their round trips, not their bytes, set the time.
  */
 public final class InputFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(InputFetcher.class);
     private static final Pattern MARKET_KEY = Pattern.compile("^" + LakeKeys.MARKET_DATA + "([^/]+)/(\\d{4}-\\d{2}-\\d{2})\\.parquet$");
+
+    static final int CONCURRENT_GETS = 8;
 
     private final Lake lake;
 
@@ -50,24 +60,32 @@ public final class InputFetcher {
             marketKey(info.key()).filter(k -> marketDays.contains(k.day()))
                     .ifPresent(k -> bySymbol.computeIfAbsent(k.symbol(), s -> new TreeMap<>()).put(k.day(), info));
         }
-        Download download = new Download(dir);
-        List<MarketFile> market = new ArrayList<>();
-        bySymbol.forEach((symbol, days) -> days.forEach((day, info) ->
-                market.add(new MarketFile(symbol, day, info.key(), download.get(info)))));
-
+        List<ObjectInfo> marketInfos = new ArrayList<>();
+        bySymbol.values().forEach(days -> marketInfos.addAll(days.values()));
         Set<ObjectKey> patternKeys = new HashSet<>();
         window.patternDates().forEach(d -> patternKeys.add(LakeKeys.unifiedPatterns(d)));
+        List<ObjectInfo> patternInfos = lake.list(LakeKeys.PATTERNS).stream()
+                .filter(info -> patternKeys.contains(info.key())).toList();
+
+        Download download = new Download(dir);
+        List<Path> marketPaths = download.all(marketInfos);
+        List<Path> patternPaths = download.all(patternInfos);
+        List<MarketFile> market = new ArrayList<>();
+        for (int i = 0; i < marketInfos.size(); i++) {
+            ObjectKey key = marketInfos.get(i).key();
+            MarketKey parts = marketKey(key).orElseThrow();
+            market.add(new MarketFile(parts.symbol(), parts.day(), key, marketPaths.get(i)));
+        }
         List<PatternFile> patterns = new ArrayList<>();
-        for (ObjectInfo info : lake.list(LakeKeys.PATTERNS)) {
-            if (patternKeys.contains(info.key())) {
-                patterns.add(new PatternFile(patternDay(info.key()), info.key(), download.get(info)));
-            }
+        for (int i = 0; i < patternInfos.size(); i++) {
+            ObjectKey key = patternInfos.get(i).key();
+            patterns.add(new PatternFile(patternDay(key), key, patternPaths.get(i)));
         }
         List<String> missing = missing(window, bySymbol);
         LOG.info("daily prep {}: {} market files of {} symbols and {} pattern days in the window, {} downloaded"
                         + " ({} bytes), {} missing", window.date(), market.size(), bySymbol.size(), patterns.size(),
-                download.count, download.bytes, missing.size());
-        return new LocalInputs(window, market, patterns, missing, download.count, download.bytes);
+                download.count.get(), download.bytes.get(), missing.size());
+        return new LocalInputs(window, market, patterns, missing, download.count.get(), download.bytes.get());
     }
 
     /**
@@ -120,14 +138,50 @@ public final class InputFetcher {
     /** Downloads into {@code dir}, keeping files already there with the listed size. */
     private final class Download {
         private final Path dir;
-        private int count;
-        private long bytes;
+        private final AtomicInteger count = new AtomicInteger();
+        private final AtomicLong bytes = new AtomicLong();
 
         Download(Path dir) {
             this.dir = dir;
         }
 
-        Path get(ObjectInfo info) {
+        /** The local paths of {@code infos}, in their order; the first failure (after the lake's retries) is thrown. */
+        List<Path> all(List<ObjectInfo> infos) {
+            if (infos.isEmpty()) {
+                return List.of();
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_GETS, infos.size()), r -> {
+                Thread t = new Thread(r, "daily-prep-fetch");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<Path>> pending = infos.stream().map(info -> pool.submit(() -> get(info))).toList();
+                List<Path> paths = new ArrayList<>(pending.size());
+                for (Future<Path> future : pending) {
+                    paths.add(await(future));
+                }
+                return paths;
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private static Path await(Future<Path> future) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while downloading the prep's inputs", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        private Path get(ObjectInfo info) {
             Path target = dir.resolve(info.key().value());
             try {
                 if (Files.isRegularFile(target) && Files.size(target) == info.size()) {
@@ -137,8 +191,8 @@ public final class InputFetcher {
                 throw new UncheckedIOException("cannot inspect " + target, e);
             }
             lake.get(info.key(), target);
-            count++;
-            bytes += info.size();
+            count.incrementAndGet();
+            bytes.addAndGet(info.size());
             return target;
         }
     }
