@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.locness.events.kafka.KafkaSettings;
 
 /**
@@ -60,6 +61,12 @@ final class KafkaClientProbe {
                 }
                 consumer.poll(Duration.ofMillis(100));
             }
+            // A partition can be assigned before anything is fetched, and a topic the user may describe but
+            // not read (WRITE implies DESCRIBE) is refused only by the fetch: fetch once from a known position.
+            for (TopicPartition partition : consumer.assignment()) {
+                consumer.position(partition, TIMEOUT);
+            }
+            consumer.poll(Duration.ofSeconds(1));
             consumer.commitSync();
         }
     }
