@@ -3,6 +3,7 @@ package org.locness.events;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.locness.events.consensus.ConsensusBasis;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.consensus.ConsensusStatus;
 import org.locness.events.context.DailyContextReady;
@@ -18,9 +19,14 @@ import org.locness.events.job.ExpectedModel;
 import org.locness.events.job.JobReady;
 import org.locness.events.job.JobRequested;
 import org.locness.events.lake.LakeKeys;
+import org.locness.events.outcome.OutcomeRealized;
+import org.locness.events.outcome.OutcomeStatus;
 import org.locness.events.pattern.PatternsUnified;
 import org.locness.events.result.ResultStaged;
+import org.locness.events.scores.CalibrationBin;
+import org.locness.events.scores.ModelScore;
 import org.locness.events.topic.Topic;
+import org.locness.events.weights.EnsembleWeights;
 
 /** One valid value of every event, in each of its shapes (optional fields present and absent). */
 public final class EventSamples {
@@ -75,18 +81,45 @@ public final class EventSamples {
 
     public static ConsensusPrediction consensusComplete() {
         return new ConsensusPrediction(JOB, BTC, DATE, ConsensusStatus.COMPLETE, false, "up", PROBABILITIES, 0.6, 0.67,
-                0.9, List.of(GEMMA, MISTRAL, QWEN), List.of(), List.of(), null, REQUESTED_AT.plusSeconds(30));
+                0.9, List.of(GEMMA, MISTRAL, QWEN), List.of(), List.of(), null, REQUESTED_AT.plusSeconds(30), null);
+    }
+
+    public static ConsensusPrediction consensusAdaptive() {
+        ConsensusBasis basis = new ConsensusBasis("trend=up|vol=high|volume=spike|gap=none", "vol=high", 42,
+                Map.of("gemma-7b", 0.7, "mistral-7b", 0.3), Map.of("gemma-7b", PROBABILITIES, "mistral-7b", PROBABILITIES));
+        return new ConsensusPrediction(JOB, BTC, DATE, ConsensusStatus.PARTIAL, true, "up", PROBABILITIES, 0.6, 1.0, 0.9,
+                List.of(GEMMA, MISTRAL), List.of(QWEN), List.of(), null, REQUESTED_AT.plusSeconds(300), basis);
+    }
+
+    public static OutcomeRealized outcomeRealized() {
+        return new OutcomeRealized(JOB, BTC, DATE, DATE.plusDays(1), OutcomeStatus.REALIZED, 64_210.5, 65_000.0,
+                65_000.0 / 64_210.5 - 1, "up", 0.031, 20, 0.00775, List.of(), REQUESTED_AT.plusSeconds(86_400));
+    }
+
+    public static OutcomeRealized outcomeMissing() {
+        return new OutcomeRealized(JOB, BTC, DATE, DATE.plusDays(1), OutcomeStatus.MISSING_DATA, null, null, null, null,
+                null, null, null, List.of(DATE.plusDays(1)), REQUESTED_AT.plusSeconds(172_800));
+    }
+
+    public static EnsembleWeights ensembleWeights() {
+        return new EnsembleWeights("vol=high", 42, true, 57, Map.of("gemma-7b", 0.7, "mistral-7b", 0.3), "BTC-2026-11-27-001",
+                REQUESTED_AT.plusSeconds(86_400));
+    }
+
+    public static ModelScore modelScore() {
+        return new ModelScore("gemma-7b", ModelScore.ALL_SCOPE, DATE, 57, 0.58, 0.97, 0.51, 0.04,
+                List.of(new CalibrationBin(0.5, 0.6, 20, 0.55, 0.5)), REQUESTED_AT.plusSeconds(86_400));
     }
 
     public static ConsensusPrediction consensusPartial() {
         return new ConsensusPrediction(JOB, BTC, DATE, ConsensusStatus.PARTIAL, true, "up", PROBABILITIES, 0.6, 1.0, 0.9,
-                List.of(GEMMA, MISTRAL), List.of(QWEN), List.of(), null, REQUESTED_AT.plusSeconds(300));
+                List.of(GEMMA, MISTRAL), List.of(QWEN), List.of(), null, REQUESTED_AT.plusSeconds(300), null);
     }
 
     public static ConsensusPrediction consensusFailed() {
         return new ConsensusPrediction(JOB, BTC, DATE, ConsensusStatus.FAILED, false, null, null, null, null, null,
                 List.of(GEMMA), List.of(MISTRAL), List.of(QWEN), "1 of 3 models reported, quorum is 2",
-                REQUESTED_AT.plusSeconds(300));
+                REQUESTED_AT.plusSeconds(300), null);
     }
 
     public static PatternsUnified patternsUnified() {
@@ -105,7 +138,8 @@ public final class EventSamples {
     public static List<Event> all() {
         return List.of(jobRequested(), JobRequested.forSymbol(BTC), jobReady(), inferenceSucceeded(), inferenceFailed(),
                 resultSucceeded(), resultFailed(), consensusComplete(), consensusPartial(), consensusFailed(),
-                patternsUnified(), dailyContextReady(), dailyContextReadyNothingSkipped());
+                consensusAdaptive(), patternsUnified(), dailyContextReady(), dailyContextReadyNothingSkipped(),
+                outcomeRealized(), outcomeMissing(), ensembleWeights(), modelScore());
     }
 
     /** The record type carried by each topic other than {@code lake.object-events}. */
@@ -118,6 +152,9 @@ public final class EventSamples {
             case PREDICTIONS_CONSENSUS -> ConsensusPrediction.class;
             case PATTERNS_UNIFIED -> PatternsUnified.class;
             case CONTEXT_DAILY_READY -> DailyContextReady.class;
+            case OUTCOMES_REALIZED -> OutcomeRealized.class;
+            case SCORES_DAILY -> ModelScore.class;
+            case WEIGHTS_CURRENT -> EnsembleWeights.class;
             case LAKE_OBJECT_EVENTS -> throw new IllegalArgumentException("lake.object-events carries MinIO records");
         };
     }

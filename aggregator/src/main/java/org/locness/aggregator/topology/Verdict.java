@@ -66,7 +66,7 @@ final class Verdict {
             String reason = (allReported ? "every model reported" : "deadline " + deadline + " passed")
                     + ": " + shortfall.get() + describeMissing(missing) + describeFailed(failed);
             return Optional.of(new ConsensusPrediction(job.jobId(), job.symbol(), job.date(), ConsensusStatus.FAILED,
-                    false, null, null, null, null, null, used, missing, failedNames, abbreviate(reason, MAX_REASON), now));
+                    false, null, null, null, null, null, used, missing, failedNames, abbreviate(reason, MAX_REASON), now, null));
         }
         List<ModelVote> votes = counted.stream().filter(ModelOutcome::succeeded)
                 .map(o -> new ModelVote(o.model(), weightOf(job, o.model()), o.probabilities())).toList();
@@ -74,7 +74,7 @@ final class Verdict {
         return Optional.of(new ConsensusPrediction(job.jobId(), job.symbol(), job.date(), status,
                 status == ConsensusStatus.PARTIAL, consensus.prediction(), consensus.probabilities(),
                 consensus.confidence(), consensus.agreement(), consensus.entropy(), used, missing, failedNames,
-                null, now));
+                null, now, null));
     }
 
     private static double weightOf(JobState job, ModelName model) {

@@ -34,11 +34,11 @@ class GoldParquetTest {
         ConsensusPrediction partial = new ConsensusPrediction(JobId.of("BTC-2026-11-29-001"), Symbol.of("BTC"),
                 TradingDate.of("2026-11-29"), ConsensusStatus.PARTIAL, true, "up",
                 Map.of("up", 0.6, "down", 0.3, "flat", 0.1), 0.6, 0.75, 0.9, List.of(ModelName.of("gemma-7b")),
-                List.of(ModelName.of("qwen-7b")), List.of(), null, Instant.parse("2026-11-29T10:10:00Z"));
+                List.of(ModelName.of("qwen-7b")), List.of(), null, Instant.parse("2026-11-29T10:10:00Z"), null);
         ConsensusPrediction failed = new ConsensusPrediction(JobId.of("ETH-2026-11-30-001"), Symbol.of("ETH"),
                 TradingDate.of("2026-11-30"), ConsensusStatus.FAILED, false, null, null, null, null, null, List.of(),
                 List.of(ModelName.of("gemma-7b")), List.of(ModelName.of("qwen-7b")), "deadline passed",
-                Instant.parse("2026-11-30T10:10:00Z"));
+                Instant.parse("2026-11-30T10:10:00Z"), null);
 
         // when: each is written at its gold key under a local root
         try (Connection db = DuckDb.open(dir)) {

@@ -23,7 +23,7 @@ class ConsensusTableTest {
     void rowsLineUpWithTheHeaderAndNameMissingModels() {
         ConsensusPrediction partial = new ConsensusPrediction(JobId.of("BTC-2026-11-29-001"), Symbol.of("BTC"),
                 TradingDate.of("2026-11-29"), ConsensusStatus.PARTIAL, true, "up", Map.of("up", 0.5, "down", 0.3, "flat", 0.2),
-                0.5, 0.8, 1.03, List.of(ModelName.of("a")), List.of(ModelName.of("b")), List.of(), null, Instant.EPOCH);
+                0.5, 0.8, 1.03, List.of(ModelName.of("a")), List.of(ModelName.of("b")), List.of(), null, Instant.EPOCH, null);
 
         String row = ConsensusTable.row(partial);
 
@@ -36,7 +36,7 @@ class ConsensusTableTest {
     void failedRowsCarryTheReason() {
         ConsensusPrediction failed = new ConsensusPrediction(JobId.of("ETH-2026-11-29-001"), Symbol.of("ETH"),
                 TradingDate.of("2026-11-29"), ConsensusStatus.FAILED, false, null, null, null, null, null, List.of(),
-                List.of(ModelName.of("a")), List.of(), "below quorum", Instant.EPOCH);
+                List.of(ModelName.of("a")), List.of(), "below quorum", Instant.EPOCH, null);
 
         assertTrue(ConsensusTable.row(failed).contains("FAILED   below quorum"), ConsensusTable.row(failed));
     }

@@ -99,7 +99,7 @@ class JobTraceTest {
                 new Timings(120, 15, 40), MODELS), new RecordPosition("inference.completed", 0, 8));
         trace.consensus(new ConsensusPrediction(JOB, BTC, DAY, ConsensusStatus.PARTIAL, true, "up",
                 Map.of("up", 0.6, "down", 0.3, "flat", 0.1), 0.6, 1.0, 0.9, List.of(ModelName.of("qwen-7b")),
-                List.of(ModelName.of("gemma-7b")), List.of(), null, Instant.parse("2026-11-27T06:10:00Z")));
+                List.of(ModelName.of("gemma-7b")), List.of(), null, Instant.parse("2026-11-27T06:10:00Z"), null));
 
         assertEquals("consensus published (PARTIAL)", trace.stage());
         assertTrue(trace.pendingSteps().isEmpty());

@@ -15,7 +15,8 @@ import org.locness.events.topic.Topic;
 
 /**
  * The ensemble's weighted answer for one job, keyed by symbol for downstream consumers. A FAILED
- * record carries the reason and no prediction.
+ * record carries the reason and no prediction. {@code basis} (absent on FAILED records and on records
+ * of versions before adaptive weights) holds the votes and weights the prediction was computed from.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConsensusPrediction(
@@ -33,7 +34,8 @@ public record ConsensusPrediction(
         List<ModelName> modelsMissing,
         List<ModelName> modelsFailed,
         String reason,
-        Instant publishedAt) implements Event {
+        Instant publishedAt,
+        ConsensusBasis basis) implements Event {
 
     public ConsensusPrediction {
         Require.present("jobId", jobId);

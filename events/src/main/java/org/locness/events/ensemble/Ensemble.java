@@ -5,12 +5,16 @@ import java.util.Optional;
 import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
 import org.locness.events.job.ExpectedModel;
+import org.locness.events.outcome.OutcomeDefinition;
+import org.locness.events.weights.AdaptiveWeightsSpec;
 
 /**
- * The validated ensemble: which models run where, with which weights, and the quorum a job's
- * consensus needs. Load with {@link EnsembleLoader}.
+ * The validated ensemble: which models run where, with which weights, the quorum a job's consensus
+ * needs, what its question means ({@link OutcomeDefinition}) and how its weights adapt
+ * ({@link AdaptiveWeightsSpec}). Load with {@link EnsembleLoader}.
  */
-public record Ensemble(List<NodeSpec> nodes, List<ModelSpec> models, Quorum quorum) {
+public record Ensemble(List<NodeSpec> nodes, List<ModelSpec> models, Quorum quorum, OutcomeDefinition outcome,
+        AdaptiveWeightsSpec adaptiveWeights) {
     public Ensemble {
         nodes = List.copyOf(nodes);
         models = List.copyOf(models);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,11 +18,15 @@ import org.locness.events.InvalidEventException;
 import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
 import org.locness.events.id.ObjectKey;
+import org.locness.events.outcome.OutcomeDefinition;
+import org.locness.events.outcome.TradingCalendar;
+import org.locness.events.weights.AdaptiveWeightsSpec;
 
 /**
  * Reads {@code config/ensemble.yaml} and checks it as a whole: names, nodes, weights, CPU subsets
  * (inside their node, not overlapping on one node), threads within the subset, labels, template,
- * and the quorum (at least one model, at most as many as the ensemble has; a weight share in (0, 1]).
+ * the quorum (at least one model, at most as many as the ensemble has; a weight share in (0, 1]), the
+ * outcome definition and the adaptive weights' settings (both have documented defaults when absent).
  */
 public final class EnsembleLoader {
     public static final String ENV = "LOCNESS_ENSEMBLE";
@@ -32,7 +37,15 @@ public final class EnsembleLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The file's shape, before validation. */
-    record RawEnsemble(Defaults defaults, RawQuorum quorum, List<RawNode> nodes, List<RawModel> models) {
+    record RawEnsemble(Defaults defaults, RawQuorum quorum, RawOutcome outcome, RawAdaptiveWeights adaptiveWeights,
+            List<RawNode> nodes, List<RawModel> models) {
+    }
+
+    record RawOutcome(Integer horizonDays, String calendar, Double flatVolatilityFraction, Integer volatilityDays,
+            Integer minVolatilityDays) {
+    }
+
+    record RawAdaptiveWeights(Double learningRate, Double floor, Integer warmUp, String groupBy) {
     }
 
     record RawQuorum(Integer minModels, Double minWeightShare) {
@@ -191,10 +204,12 @@ public final class EnsembleLoader {
             }
         }
         Quorum quorum = quorum(raw.quorum(), raw.models().size(), problems);
+        OutcomeDefinition outcome = outcome(raw.outcome(), problems);
+        AdaptiveWeightsSpec adaptiveWeights = adaptiveWeights(raw.adaptiveWeights(), problems);
         if (!problems.isEmpty()) {
             throw new EnsembleException(source, problems);
         }
-        return new Ensemble(nodeList, models, quorum);
+        return new Ensemble(nodeList, models, quorum, outcome, adaptiveWeights);
     }
 
     private static Quorum quorum(RawQuorum raw, int modelCount, List<String> problems) {
@@ -210,5 +225,41 @@ public final class EnsembleLoader {
         }
         problems.addAll(found);
         return found.isEmpty() ? new Quorum(minModels, minWeightShare) : null;
+    }
+
+    private static OutcomeDefinition outcome(RawOutcome raw, List<String> problems) {
+        if (raw == null) {
+            return OutcomeDefinition.DEFAULT;
+        }
+        OutcomeDefinition d = OutcomeDefinition.DEFAULT;
+        TradingCalendar calendar = null;
+        try {
+            calendar = raw.calendar() == null ? d.calendar() : TradingCalendar.valueOf(raw.calendar().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add("outcome.calendar must be daily or weekdays, was '" + raw.calendar() + "'");
+            return null;
+        }
+        int horizonDays = raw.horizonDays() == null ? d.horizonDays() : raw.horizonDays();
+        double flat = raw.flatVolatilityFraction() == null ? d.flatVolatilityFraction() : raw.flatVolatilityFraction();
+        int volatilityDays = raw.volatilityDays() == null ? d.volatilityDays() : raw.volatilityDays();
+        int minDays = raw.minVolatilityDays() == null ? Math.min(d.minVolatilityDays(), volatilityDays)
+                : raw.minVolatilityDays();
+        List<String> found = OutcomeDefinition.problems(horizonDays, calendar, flat, volatilityDays, minDays);
+        problems.addAll(found);
+        return found.isEmpty() ? new OutcomeDefinition(horizonDays, calendar, flat, volatilityDays, minDays) : null;
+    }
+
+    private static AdaptiveWeightsSpec adaptiveWeights(RawAdaptiveWeights raw, List<String> problems) {
+        if (raw == null) {
+            return AdaptiveWeightsSpec.DEFAULT;
+        }
+        AdaptiveWeightsSpec d = AdaptiveWeightsSpec.DEFAULT;
+        double learningRate = raw.learningRate() == null ? d.learningRate() : raw.learningRate();
+        double floor = raw.floor() == null ? d.floor() : raw.floor();
+        int warmUp = raw.warmUp() == null ? d.warmUp() : raw.warmUp();
+        String groupBy = raw.groupBy() == null ? d.groupBy() : raw.groupBy();
+        List<String> found = AdaptiveWeightsSpec.problems(learningRate, floor, warmUp, groupBy);
+        problems.addAll(found);
+        return found.isEmpty() ? new AdaptiveWeightsSpec(learningRate, floor, warmUp, groupBy) : null;
     }
 }

@@ -44,6 +44,10 @@ public record TradingDate(LocalDate date) implements Comparable<TradingDate> {
         return new TradingDate(date.minusDays(days));
     }
 
+    public boolean isAfter(TradingDate other) {
+        return date.isAfter(other.date);
+    }
+
     public TradingDate plusDays(long days) {
         return new TradingDate(date.plusDays(days));
     }

@@ -10,16 +10,18 @@ import org.locness.events.id.NodeName;
  * transactional ids from, and that Strimzi's KafkaUser ACLs are checked against.
  */
 public enum Component {
-    INGEST(Set.of(Topic.JOBS_REQUESTED, Topic.LAKE_OBJECT_EVENTS),
-            Set.of(Topic.JOBS_READY, Topic.JOBS_REQUESTED),
-            List.of("ingest-jobs", "ingest-object-events"), List.of("ingest-")),
+    INGEST(Set.of(Topic.JOBS_REQUESTED, Topic.LAKE_OBJECT_EVENTS, Topic.JOBS_READY),
+            Set.of(Topic.JOBS_READY, Topic.JOBS_REQUESTED, Topic.OUTCOMES_REALIZED),
+            List.of("ingest-jobs", "ingest-object-events", "ingest-outcomes"), List.of("ingest-")),
     DAILY_PREP(Set.of(), Set.of(Topic.CONTEXT_DAILY_READY), List.of(), List.of()),
     INFERENCE_NODE(Set.of(Topic.JOBS_READY, Topic.CONTEXT_DAILY_READY, Topic.PATTERNS_UNIFIED),
             Set.of(Topic.INFERENCE_COMPLETED), List.of("inference-"), List.of()),
     SWEEPER(Set.of(Topic.INFERENCE_COMPLETED), Set.of(Topic.RESULTS_STAGED), List.of("sweeper-"), List.of()),
-    AGGREGATOR(Set.of(Topic.JOBS_READY, Topic.RESULTS_STAGED, Topic.PREDICTIONS_CONSENSUS),
-            Set.of(Topic.PREDICTIONS_CONSENSUS, Topic.PATTERNS_UNIFIED),
-            List.of("aggregator", "aggregator-gold", "aggregator-patterns"), List.of("aggregator")),
+    AGGREGATOR(Set.of(Topic.JOBS_READY, Topic.RESULTS_STAGED, Topic.PREDICTIONS_CONSENSUS, Topic.OUTCOMES_REALIZED,
+            Topic.SCORES_DAILY, Topic.WEIGHTS_CURRENT),
+            Set.of(Topic.PREDICTIONS_CONSENSUS, Topic.PATTERNS_UNIFIED, Topic.SCORES_DAILY, Topic.WEIGHTS_CURRENT),
+            List.of("aggregator", "aggregator-gold", "aggregator-patterns", "aggregator-scores",
+                    "aggregator-scores-gold"), List.of("aggregator")),
     /**
      * The operator and the tools of the {@code locness} command (submit, status, lag, dlq, backfill,
      * demo): read everything, DLQs included, and publish job requests.
@@ -71,6 +73,11 @@ public enum Component {
         return "ingest-object-events";
     }
 
+    /** The outcome realizer: jobs.ready and market-data object events in, outcomes.realized out. */
+    public static String ingestOutcomesGroup() {
+        return "ingest-outcomes";
+    }
+
     public static String inferenceGroup(ModelName model) {
         return "inference-" + model.value();
     }
@@ -85,6 +92,15 @@ public enum Component {
 
     public static String aggregatorApplicationId() {
         return "aggregator";
+    }
+
+    /** The scoring Streams application: outcomes and consensus in, scores and adaptive weights out. */
+    public static String scoresApplicationId() {
+        return "aggregator-scores";
+    }
+
+    public static String scoresGoldWriterGroup() {
+        return "aggregator-scores-gold";
     }
 
     public static String goldWriterGroup() {

@@ -2,6 +2,7 @@ package org.locness.events.topic;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,7 +26,23 @@ public enum Topic {
     PATTERNS_UNIFIED("patterns.unified", "date", 1, Duration.ofDays(30),
             "a new version of a day's unified patterns"),
     CONTEXT_DAILY_READY("context.daily-ready", "date", 1, Duration.ofDays(30),
-            "the day's prepared market context");
+            "the day's prepared market context"),
+    OUTCOMES_REALIZED("outcomes.realized", "jobId", 3, Duration.ofDays(365), CleanupPolicy.COMPACT,
+            "what the market did over a job's horizon: return, label, volatility, or the missing days"),
+    SCORES_DAILY("scores.daily", "name|scope", 1, Duration.ofDays(365),
+            "running Brier, log loss, hit rate and calibration of a model or a consensus kind"),
+    WEIGHTS_CURRENT("weights.current", "group", 1, Duration.ofDays(365), CleanupPolicy.COMPACT,
+            "the newest version of the adaptive ensemble weights of a group of jobs");
+
+    /** How the broker keeps a topic: by age, or the newest record of each key (retention is then unused). */
+    public enum CleanupPolicy {
+        DELETE, COMPACT;
+
+        /** The broker's {@code cleanup.policy} value. */
+        public String config() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** Dead-letter topics keep poison records long enough for an operator to look at them. */
     public static final Duration DLQ_RETENTION = Duration.ofDays(30);
@@ -36,9 +53,16 @@ public enum Topic {
     private final String keyMeaning;
     private final int partitions;
     private final Duration retention;
+    private final CleanupPolicy cleanupPolicy;
     private final String valueDescription;
 
     Topic(String topicName, String keyMeaning, int partitions, Duration retention, String valueDescription) {
+        this(topicName, keyMeaning, partitions, retention, CleanupPolicy.DELETE, valueDescription);
+    }
+
+    Topic(String topicName, String keyMeaning, int partitions, Duration retention, CleanupPolicy cleanupPolicy,
+            String valueDescription) {
+        this.cleanupPolicy = cleanupPolicy;
         this.topicName = topicName;
         this.keyMeaning = keyMeaning;
         this.partitions = partitions;
@@ -66,6 +90,10 @@ public enum Topic {
         return retention;
     }
 
+    public CleanupPolicy cleanupPolicy() {
+        return cleanupPolicy;
+    }
+
     public String valueDescription() {
         return valueDescription;
     }
@@ -78,8 +106,8 @@ public enum Topic {
     public static List<TopicSpec> allSpecs() {
         return Arrays.stream(values())
                 .flatMap(t -> List.of(
-                        new TopicSpec(t.topicName, t.partitions, t.retention, t.keyMeaning),
-                        new TopicSpec(t.dlqName(), DLQ_PARTITIONS, DLQ_RETENTION, "original key")).stream())
+                        new TopicSpec(t.topicName, t.partitions, t.retention, t.cleanupPolicy, t.keyMeaning),
+                        new TopicSpec(t.dlqName(), DLQ_PARTITIONS, DLQ_RETENTION, CleanupPolicy.DELETE, "original key")).stream())
                 .toList();
     }
 }

@@ -48,6 +48,7 @@ public final class ModelRuntime implements AutoCloseable {
     }
 
     private final ModelSpec spec;
+    private final String question;
     private final Placement placement;
     private final Affinity affinity;
     private final ScorerLoader loader;
@@ -58,8 +59,9 @@ public final class ModelRuntime implements AutoCloseable {
     private volatile boolean retryable;
     private volatile CpuSet effectiveCpus;
 
-    public ModelRuntime(ModelSpec spec, Placement placement, Affinity affinity, ScorerLoader loader) {
+    public ModelRuntime(ModelSpec spec, String question, Placement placement, Affinity affinity, ScorerLoader loader) {
         this.spec = spec;
+        this.question = question;
         this.placement = placement;
         this.affinity = affinity;
         this.loader = loader;
@@ -95,7 +97,7 @@ public final class ModelRuntime implements AutoCloseable {
                 throw new IllegalStateException(labelProblem.get());
             }
             int limit = Math.min(spec.contextLimit(), loaded.contextLimit());
-            promptBuilder = new PromptBuilder(spec.promptTemplate(), limit, loaded::countTokens);
+            promptBuilder = new PromptBuilder(spec.promptTemplate(), question, limit, loaded::countTokens);
             scorer = loaded;
             unavailable = null;
             LOG.info("model {} ready on CPUs {} (asked for {}; the thread reports {}), {} intra-op thread(s),"

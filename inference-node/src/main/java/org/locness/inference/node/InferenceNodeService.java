@@ -107,7 +107,8 @@ public final class InferenceNodeService implements AutoCloseable {
                 ModelSpec spec = config.selectedModels().get(i);
                 Placement placement = layout.placements().get(i);
                 placement.warning().ifPresent(LOG::warn);
-                ModelRuntime runtime = new ModelRuntime(spec, placement, affinity, loader);
+                ModelRuntime runtime = new ModelRuntime(spec, config.ensemble().outcome().question(), placement, affinity,
+                        loader);
                 runtimes.add(runtime);
                 loads.add(runtime.load());
             }

@@ -12,18 +12,18 @@ import java.util.function.ToIntFunction;
  * detail) and never the question; if even the bare question does not fit, it fails.
  */
 public final class PromptBuilder {
-    public static final String QUESTION =
-            "Question: over the next session, will the price go up, down or stay flat? Answer:";
-
     private final String template;
+    private final String question;
     private final int contextLimit;
     private final ToIntFunction<String> tokenCounter;
 
-    public PromptBuilder(String template, int contextLimit, ToIntFunction<String> tokenCounter) {
+    /** {@code question} is the ensemble's, {@code OutcomeDefinition#question()}: the prompt asks what the outcome measures. */
+    public PromptBuilder(String template, String question, int contextLimit, ToIntFunction<String> tokenCounter) {
         if (!template.contains("{question}")) {
             throw new IllegalArgumentException("prompt template must contain {question}");
         }
         this.template = template;
+        this.question = question;
         this.contextLimit = contextLimit;
         this.tokenCounter = tokenCounter;
     }
@@ -66,7 +66,7 @@ public final class PromptBuilder {
                 .replace("{context}", context)
                 .replace("{signature}", signature)
                 .replace("{history}", history)
-                .replace("{question}", QUESTION);
+                .replace("{question}", question);
     }
 
     static String statsText(BarStatistics s, boolean detailed) {

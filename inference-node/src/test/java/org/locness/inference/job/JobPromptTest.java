@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.locness.events.outcome.OutcomeDefinition;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
@@ -20,6 +21,7 @@ import org.locness.lake.parquet.DuckDb;
 
 /** The job's prompt from local files, and what each way of failing becomes. */
 class JobPromptTest {
+    private static final String QUESTION = OutcomeDefinition.DEFAULT.question();
     private static final TradingDate DATE = OutputFilesTest.JOB.date();
 
     @TempDir
@@ -31,7 +33,7 @@ class JobPromptTest {
                 120, 0.01);
         Path context = LakeFiles.context(dir.resolve("ctx.parquet"), dir.resolve("work"), DATE,
                 OutputFilesTest.JOB.symbol(), 99);
-        PromptBuilder builder = new PromptBuilder("{context} | {signature} | {history} | {question}", 4096, String::length);
+        PromptBuilder builder = new PromptBuilder("{context} | {signature} | {history} | {question}", QUESTION, 4096, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
             Prompt withoutHistory = JobPrompt.build(db, builder, OutputFilesTest.JOB, bars, Optional.of(context),
                     Optional.empty());
@@ -53,7 +55,7 @@ class JobPromptTest {
         Path bars = LakeFiles.bars(dir.resolve("bars.parquet"), dir.resolve("work"),
                 Symbol.of("OTHER"), DATE, 0, 10, 0.01);
         Path garbage = Files.writeString(dir.resolve("garbage.parquet"), "not parquet");
-        PromptBuilder builder = new PromptBuilder("{question}", 4096, String::length);
+        PromptBuilder builder = new PromptBuilder("{question}", QUESTION, 4096, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
             for (Path input : new Path[] {bars, garbage}) {
                 ModelFailure failure = assertThrows(ModelFailure.class, () -> JobPrompt.build(db, builder,
@@ -69,7 +71,7 @@ class JobPromptTest {
         Path bars = LakeFiles.bars(dir.resolve("bars.parquet"), dir.resolve("work"), OutputFilesTest.JOB.symbol(), DATE, 0,
                 10, 0.01);
         Path gone = dir.resolve("patterns_2026-11-27.1-0a1b2c3d.parquet");
-        PromptBuilder builder = new PromptBuilder("{question}", 4096, String::length);
+        PromptBuilder builder = new PromptBuilder("{question}", QUESTION, 4096, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
             IOException e = assertThrows(IOException.class, () -> JobPrompt.build(db, builder, OutputFilesTest.JOB, bars,
                     Optional.empty(), Optional.of(gone)));
@@ -82,7 +84,7 @@ class JobPromptTest {
     void aQuestionOverTheLimitIsAPromptTooLong() throws Exception {
         Path bars = LakeFiles.bars(dir.resolve("bars.parquet"), dir.resolve("work"), OutputFilesTest.JOB.symbol(), DATE, 0,
                 10, 0.01);
-        PromptBuilder builder = new PromptBuilder("{question}", 20, String::length);
+        PromptBuilder builder = new PromptBuilder("{question}", QUESTION, 20, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
             ModelFailure failure = assertThrows(ModelFailure.class, () -> JobPrompt.build(db, builder,
                     OutputFilesTest.JOB, bars, Optional.empty(), Optional.empty()));

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.locness.events.outcome.OutcomeDefinition;
 import org.locness.events.ensemble.CpuSet;
 import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.id.ModelName;
@@ -192,7 +193,7 @@ class ModelRuntimeTest {
 
     private ModelRuntime runtime(CpuSet cpus, ScorerLoader loader) {
         ModelSpec spec = spec(cpus);
-        ModelRuntime runtime = new ModelRuntime(spec, new Placement(spec.name(), cpus, cpus, 1, Optional.empty()),
+        ModelRuntime runtime = new ModelRuntime(spec, OutcomeDefinition.DEFAULT.question(), new Placement(spec.name(), cpus, cpus, 1, Optional.empty()),
                 affinity, loader);
         runtimes.add(runtime);
         return runtime;

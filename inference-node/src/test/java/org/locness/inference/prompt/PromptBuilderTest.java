@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
+import org.locness.events.outcome.OutcomeDefinition;
 
 class PromptBuilderTest {
+    private static final String QUESTION = OutcomeDefinition.DEFAULT.question();
     private static final String TEMPLATE = "Symbol {symbol} on {date}.\nStats: {stats}\nMarket: {context}\n"
             + "Pattern {signature}; history: {history}\n{question}";
     /** One token per whitespace-separated word: enough to exercise the trimming order. */
@@ -25,7 +27,7 @@ class PromptBuilderTest {
 
     @Test
     void rendersEverySectionDeterministically() {
-        PromptBuilder builder = new PromptBuilder(TEMPLATE, 10_000, WORDS);
+        PromptBuilder builder = new PromptBuilder(TEMPLATE, QUESTION, 10_000, WORDS);
 
         Prompt first = builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
         Prompt second = builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
@@ -35,30 +37,30 @@ class PromptBuilderTest {
         assertTrue(first.text().contains("day return +1.00%"), first.text());
         assertTrue(first.text().contains("market breadth 60% up"), first.text());
         assertTrue(first.text().contains("2026-11-24: 6 cases, up 100%"), first.text());
-        assertTrue(first.text().endsWith(PromptBuilder.QUESTION));
+        assertTrue(first.text().endsWith(QUESTION));
         assertTrue(first.trimmed().isEmpty());
         assertEquals(WORDS.applyAsInt(first.text()), first.tokens());
     }
 
     @Test
     void overTheLimitDropsOldestHistoryFirstThenContextNeverTheQuestion() {
-        int full = WORDS.applyAsInt(new PromptBuilder(TEMPLATE, 10_000, WORDS)
+        int full = WORDS.applyAsInt(new PromptBuilder(TEMPLATE, QUESTION, 10_000, WORDS)
                 .build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY).text());
 
-        Prompt oneDayLess = new PromptBuilder(TEMPLATE, full - 1, WORDS).build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
+        Prompt oneDayLess = new PromptBuilder(TEMPLATE, QUESTION, full - 1, WORDS).build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
         assertEquals(List.of("history 2026-11-24"), oneDayLess.trimmed());
         assertFalse(oneDayLess.text().contains("2026-11-24:"));
         assertTrue(oneDayLess.text().contains("2026-11-26:"));
 
-        Prompt tight = new PromptBuilder(TEMPLATE, 60, WORDS).build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
+        Prompt tight = new PromptBuilder(TEMPLATE, QUESTION, 60, WORDS).build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
         assertTrue(tight.tokens() <= 60, tight.tokens() + " tokens");
         assertTrue(tight.trimmed().contains("market context"), tight.trimmed().toString());
-        assertTrue(tight.text().endsWith(PromptBuilder.QUESTION));
+        assertTrue(tight.text().endsWith(QUESTION));
     }
 
     @Test
     void aQuestionThatCannotFitIsAnErrorNotASilentCut() {
-        PromptBuilder builder = new PromptBuilder(TEMPLATE, 10, WORDS);
+        PromptBuilder builder = new PromptBuilder(TEMPLATE, QUESTION, 10, WORDS);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY));
@@ -67,7 +69,7 @@ class PromptBuilderTest {
 
     @Test
     void templateWithoutTheQuestionIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new PromptBuilder("{symbol}", 100, WORDS));
+        assertThrows(IllegalArgumentException.class, () -> new PromptBuilder("{symbol}", QUESTION, 100, WORDS));
     }
 
     @Test

@@ -239,7 +239,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Optional.of(id);
     }
 
-    /** Creates each registry topic and its DLQ with the registry's partitions and retention. */
+    /** Creates each registry topic and its DLQ with the registry's partitions, retention and cleanup policy. */
     void createRegistryTopics() {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -247,7 +247,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             for (TopicSpec spec : Topic.allSpecs()) {
                 if (!existing.contains(spec.name())) {
                     missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1)
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()))));
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()),
+                                    TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy().config())));
                 }
             }
             if (!missing.isEmpty()) {

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 /** The KafkaTopics and the topic registry ({@link Topic#allSpecs()}) describe the same topics. */
 class StrimziTopicsTest {
     /** What the registry and a KafkaTopic must agree on. One broker: one replica. */
-    record TopicShape(String name, int partitions, long retentionMs, int replicas) implements Comparable<TopicShape> {
+    record TopicShape(String name, int partitions, long retentionMs, int replicas, String cleanupPolicy) implements Comparable<TopicShape> {
         @Override
         public int compareTo(TopicShape other) {
             return toString().compareTo(other.toString());
@@ -30,7 +30,7 @@ class StrimziTopicsTest {
         assertEquals(names.size(), Set.copyOf(names).size(), "a topic declared twice: " + names);
         SetDiff<String> diff = SetDiff.of(registry, names);
         assertTrue(diff.isEmpty(), "KafkaTopics vs registry: " + diff.describe());
-        assertEquals(16, names.size(), "8 topics and their DLQs");
+        assertEquals(22, names.size(), "11 topics and their DLQs");
     }
 
     @Test
@@ -54,13 +54,13 @@ class StrimziTopicsTest {
 
         SetDiff<TopicShape> diff = SetDiff.of(expected(), actual);
 
-        assertEquals(Set.of(new TopicShape("jobs.ready", 3, 604_800_000L, 1)), diff.missing());
-        assertEquals(Set.of(new TopicShape("jobs.ready", 6, 604_800_000L, 1)), diff.extra());
+        assertEquals(Set.of(new TopicShape("jobs.ready", 3, 604_800_000L, 1, "delete")), diff.missing());
+        assertEquals(Set.of(new TopicShape("jobs.ready", 6, 604_800_000L, 1, "delete")), diff.extra());
     }
 
     private static Set<TopicShape> expected() {
         return Topic.allSpecs().stream()
-                .map(s -> new TopicShape(s.name(), s.partitions(), s.retention().toMillis(), 1))
+                .map(s -> new TopicShape(s.name(), s.partitions(), s.retention().toMillis(), 1, s.cleanupPolicy().config()))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -69,7 +69,8 @@ class StrimziTopicsTest {
         JsonNode retention = spec.path("config").path("retention.ms");
         // Strimzi takes topic config values as numbers or strings.
         long retentionMs = retention.isNumber() ? retention.longValue() : Long.parseLong(retention.asString("-1"));
-        return new TopicShape(topicName(kafkaTopic), spec.path("partitions").asInt(-1), retentionMs, spec.path("replicas").asInt(-1));
+        return new TopicShape(topicName(kafkaTopic), spec.path("partitions").asInt(-1), retentionMs, spec.path("replicas").asInt(-1),
+                spec.path("config").path("cleanup.policy").asString("delete"));
     }
 
     /** The Kafka topic a KafkaTopic stands for: spec.topicName if given, else its metadata.name. */

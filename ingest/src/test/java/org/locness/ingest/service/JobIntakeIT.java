@@ -371,7 +371,7 @@ class JobIntakeIT {
 
             ConsensusPrediction consensus = new ConsensusPrediction(derived.get(), sub, MARCH_10,
                     ConsensusStatus.COMPLETE, false, "up", Map.of("up", 0.6, "down", 0.3, "flat", 0.1), 0.6, 0.8, 0.9,
-                    List.of(ModelName.of("gemma-7b")), List.of(), List.of(), null, Instant.now());
+                    List.of(ModelName.of("gemma-7b")), List.of(), List.of(), null, Instant.now(), null);
             IngestHarness.produce(stack, Topic.PREDICTIONS_CONSENSUS.topicName(), "SUB", "not a consensus");
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(stack.kafkaSettings().producer("it-agg"))) {
                 new EventPublisher(producer, "it", Clock.systemUTC()).publish(consensus);
