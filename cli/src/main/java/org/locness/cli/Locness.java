@@ -1,6 +1,7 @@
 package org.locness.cli;
 
 import org.locness.cli.backfill.BackfillCommand;
+import org.locness.cli.backtest.BacktestCommand;
 import org.locness.cli.demo.DemoCommand;
 import org.locness.cli.dlq.DlqCommand;
 import org.locness.cli.lag.LagCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
         subcommands = {StackCommand.class, IngestCommand.class, InferenceNodeCommand.class, SweeperCommand.class,
             AggregatorCommand.class, DailyPrepCommand.class, SubmitCommand.class, StatusCommand.class, LagCommand.class,
             LakeCommand.class, DlqCommand.class, BackfillCommand.class, ProvisionCommand.class, DemoCommand.class,
-            CommandLine.HelpCommand.class})
+            BacktestCommand.class, CommandLine.HelpCommand.class})
 public final class Locness {
     /** Exit code for configuration and input errors: the message says what to fix. */
     public static final int CONFIG_ERROR = 2;

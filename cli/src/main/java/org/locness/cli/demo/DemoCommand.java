@@ -2,7 +2,6 @@ package org.locness.cli.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import org.locness.cli.run.DataDirectory;
 import org.locness.cli.run.Home;
 import org.locness.cli.run.ScratchDirectory;
 import org.locness.events.consensus.ConsensusPrediction;
@@ -24,7 +24,6 @@ import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.job.JobRequested;
 import org.locness.infra.embedded.EmbeddedStack;
-import org.locness.infra.embedded.StackOptions;
 import org.locness.ingest.daily.workflow.DailyPrepResult;
 import org.locness.ingest.submit.JobSubmitter;
 import org.locness.lake.s3.Lake;
@@ -45,7 +44,6 @@ import picocli.CommandLine.Option;
                         + "with both left out) at the deadline.",
                 "Component logs (JSON) go to <data-dir>/locness.log. Exit 0 when every job has its consensus."})
 public final class DemoCommand implements Callable<Integer> {
-    private static final String MARKER = ".locness-demo";
     private static final List<NodeName> NODES = List.of(NodeName.of("vm1"), NodeName.of("vm2"));
 
     @Option(names = "--symbols", defaultValue = "10", description = "How many symbols, one job each (default: ${DEFAULT-VALUE}).")
@@ -91,12 +89,10 @@ public final class DemoCommand implements Callable<Integer> {
             DemoLogging.toFile(dir.resolve("locness.log"));
         }
         TradingDate today = TradingDate.of(LocalDate.now(ZoneOffset.UTC));
-        List<Symbol> symbolList = symbols <= SeedSymbols.WELL_KNOWN.size()
-                ? SeedSymbols.wellKnown(symbols) : SeedSymbols.numbered(symbols);
+        List<Symbol> symbolList = symbols(symbols);
 
         step(out, started, "starting the embedded stack (Kafka KRaft, S3 lake, Temporal)");
-        try (EmbeddedStack stack = EmbeddedStack.start(StackOptions.local(0, 0, 0, dir.resolve("stack"), true, false,
-                System.getenv()))) {
+        try (EmbeddedStack stack = LocalPipeline.startStack(dir)) {
             Lake lake = Lake.connect(LakeSettings.fromEnvironment(stack.environment()));
             lake.ensureBucket();
             step(out, started, String.format(Locale.ROOT, "seeding %d symbols x %d days of one-minute bars", symbols, days));
@@ -201,21 +197,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Clears a previous demo's data; refuses to clear a directory the demo did not create. */
     static Path prepareDataDir(Path dir) throws IOException {
-        Path abs = dir.toAbsolutePath().normalize();
-        if (Files.isDirectory(abs)) {
-            try (var entries = Files.list(abs)) {
-                if (entries.findAny().isPresent() && !Files.exists(abs.resolve(MARKER))) {
-                    throw new IllegalArgumentException(abs + " is not empty and was not made by `locness demo`; "
-                            + "give an empty or new --data-dir");
-                }
-            }
-            try (ScratchDirectory old = ScratchDirectory.adopt(abs)) {
-                // closing removes the previous run's data
-            }
-        }
-        Files.createDirectories(abs);
-        Files.writeString(abs.resolve(MARKER), "created by locness demo; cleared at the start of each run\n");
-        return abs;
+        return DataDirectory.prepare(dir, "demo");
+    }
+
+    /** The demo's symbols: familiar tickers while there are enough of them, numbered ones beyond. */
+    public static List<Symbol> symbols(int count) {
+        return count <= SeedSymbols.WELL_KNOWN.size() ? SeedSymbols.wellKnown(count) : SeedSymbols.numbered(count);
     }
 
     private static void step(PrintStream out, long started, String what) {

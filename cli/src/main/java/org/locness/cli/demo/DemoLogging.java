@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
  * The demo talks to a person on stdout; its components' JSON logs go to a file in the data
  * directory instead of the terminal, with the same fields VictoriaLogs reads.
  */
-final class DemoLogging {
+public final class DemoLogging {
     private DemoLogging() {
     }
 
-    static void toFile(Path file) {
+    public static void toFile(Path file) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         LogstashEncoder encoder = new LogstashEncoder();

@@ -17,6 +17,7 @@ import org.locness.events.topic.Component;
 import org.locness.inference.node.InferenceNodeConfig;
 import org.locness.inference.node.InferenceNodeService;
 import org.locness.infra.embedded.EmbeddedStack;
+import org.locness.infra.embedded.StackOptions;
 import org.locness.ingest.daily.workflow.DailyPrepConfig;
 import org.locness.ingest.daily.workflow.DailyPrepService;
 import org.locness.ingest.service.IngestConfig;
@@ -51,6 +52,14 @@ public final class LocalPipeline implements AutoCloseable {
     private LocalPipeline(EmbeddedStack stack, Options options) {
         this.stack = stack;
         this.options = options;
+    }
+
+    /**
+     * The embedded stack a local command runs on: Kafka, the S3 lake and Temporal on free ports,
+     * keeping their data under {@code dataDir}/stack.
+     */
+    public static EmbeddedStack startStack(Path dataDir) throws Exception {
+        return EmbeddedStack.start(StackOptions.local(0, 0, 0, dataDir.resolve("stack"), true, false, System.getenv()));
     }
 
     /**
