@@ -32,7 +32,7 @@ public final class ScoreTable {
         boolean ruled = false;
         for (ScoreRow r : rows) {
             if (r.consensus() && !ruled) {
-                out.append("-".repeat(width + 44)).append('\n');
+                out.append("-".repeat(width + 43)).append('\n');
                 ruled = true;
             }
             out.append(String.format(Locale.ROOT, format, r.name(), fixed(r.brier()), fixed(r.logLoss()),
