@@ -135,7 +135,7 @@ public final class BacktestChart {
             List<String> names) {
         Axes axes = new Axes(f, 0, 1, 0, 1);
         axes.draw(g, "Reliability (final): accuracy of the top label by its probability",
-                "mean top-label probability", "accuracy", Axes.decimals(1));
+                "mean top-label probability", "accuracy", Axes.decimals(2));
         g.setColor(Color.GRAY);
         g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {3f, 3f}, 0f));
         g.drawLine(axes.x(0), axes.y(0), axes.x(1), axes.y(1));
