@@ -52,6 +52,7 @@ import picocli.CommandLine.Option;
 public final class BacktestCommand implements Callable<Integer> {
     /** Models were trained on other seeds; 7 is held out. */
     static final long HELD_OUT_SEED = 7;
+    static final int DEFAULT_SYMBOLS = 10;
 
     /** How the table goes to stdout. */
     enum Format { table, tsv }
@@ -59,9 +60,9 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--days", required = true, paramLabel = "N", description = "Trading days to backtest, >= 1.")
     int days;
 
-    @Option(names = "--symbols", defaultValue = "10", paramLabel = "S",
-            description = "How many symbols, one job each per day (default: ${DEFAULT-VALUE}).")
-    int symbols;
+    @Option(names = "--symbols", paramLabel = "S", description = "How many symbols, one job each per day (default: "
+            + DEFAULT_SYMBOLS + "; with --market-data, every symbol there).")
+    Integer symbols;
 
     @Option(names = "--seed", defaultValue = "" + HELD_OUT_SEED, paramLabel = "K",
             description = "Seed of the synthetic market data (default: ${DEFAULT-VALUE}, one the demo models were not "
@@ -80,6 +81,11 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The embedded stack's data (lake, Kafka log, "
             + "staging); cleared at the start of each run (default: data/backtest in the checkout).")
     Path dataDir;
+
+    @Option(names = "--market-data", paramLabel = "DIR", description = "Backtest these bars instead of synthetic ones: "
+            + "DIR/<SYMBOL>/<YYYY-MM-DD>.parquet, one day per file in the lake's bar schema (ts, symbol, open, high, "
+            + "low, close, volume). The last day's horizon ends on the newest day there; --seed does not apply.")
+    Path marketData;
 
     @Option(names = "--ensemble", paramLabel = "FILE", description = "Ensemble file (default: config/ensemble-demo.yaml, "
             + "the tiny demo models).")
@@ -108,22 +114,32 @@ public final class BacktestCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Path ensembleFile = (ensemble != null ? ensemble : Home.resolve("config/ensemble-demo.yaml")).toAbsolutePath();
         Ensemble loaded = EnsembleLoader.load(ensembleFile);
-        BacktestPlan plan = BacktestPlan.of(days, loaded.outcome(), TradingDate.of(LocalDate.now(ZoneOffset.UTC)));
-        List<Symbol> symbolList = DemoCommand.symbols(symbols);
+        MarketDataFiles bars = marketData == null ? null : MarketDataFiles.scan(marketData);
+        List<Symbol> symbolList = bars == null ? DemoCommand.symbols(symbols == null ? DEFAULT_SYMBOLS : symbols)
+                : chooseSymbols(bars);
+        BacktestPlan plan = BacktestPlan.of(days, loaded.outcome(), bars == null
+                ? TradingDate.of(LocalDate.now(ZoneOffset.UTC)) : bars.newest(symbolList));
         Path outDir = Files.createDirectories((out != null ? out : Home.resolve("data/backtest-out")).toAbsolutePath());
         Path dir = DataDirectory.prepare(dataDir != null ? dataDir : Home.resolve("data/backtest"), "backtest");
         if (!verbose) {
             DemoLogging.toFile(dir.resolve("locness.log"));
         }
-        err.printf(Locale.ROOT, "backtest: %d days (%s .. %s) x %d symbols, seed %d, ensemble %s; logs in %s%n",
-                days, plan.first(), plan.last(), symbolList.size(), seed, ensembleFile,
+        err.printf(Locale.ROOT, "backtest: %d days (%s .. %s) x %d symbols, %s, ensemble %s; logs in %s%n",
+                days, plan.first(), plan.last(), symbolList.size(),
+                bars == null ? "synthetic market data of seed " + seed : "market data of " + bars.root(), ensembleFile,
                 verbose ? "stderr" : dir.resolve("locness.log"));
 
         BacktestResults results;
         try (EmbeddedStack stack = LocalPipeline.startStack(dir)) {
             Lake lake = Lake.connect(LakeSettings.fromEnvironment(stack.environment()));
             lake.ensureBucket();
-            seed(lake, new SeedPlan(symbolList, plan.seedDays(), plan.seedEnd(), seed, SeedPlan.MINUTES_PER_DAY), err);
+            if (bars == null) {
+                seed(lake, new SeedPlan(symbolList, plan.seedDays(), plan.seedEnd(), seed, SeedPlan.MINUTES_PER_DAY), err);
+            } else {
+                int uploaded = bars.upload(lake, symbolList, plan.seedStart(), plan.seedEnd());
+                err.printf(Locale.ROOT, "backtest: %d market-data files from %s (%s .. %s)%n", uploaded, bars.root(),
+                        plan.seedStart(), plan.seedEnd());
+            }
             List<NodeName> nodes = loaded.nodes().stream().map(NodeSpec::name).toList();
             try (LocalPipeline pipeline = LocalPipeline.start(stack,
                     new LocalPipeline.Options(dir, ensembleFile, nodes, deadline))) {
@@ -176,13 +192,26 @@ public final class BacktestCommand implements Callable<Integer> {
         if (days < 1) {
             throw new IllegalArgumentException("--days must be at least 1, was " + days);
         }
-        if (symbols < 1) {
+        if (symbols != null && symbols < 1) {
             throw new IllegalArgumentException("--symbols must be at least 1, was " + symbols);
         }
         if (!positive(deadline) || !positive(dayTimeout)) {
             throw new IllegalArgumentException("--deadline and --day-timeout must be positive durations such as PT2M, were "
                     + deadline + " and " + dayTimeout);
         }
+    }
+
+    /** The first --symbols of the market data's symbols (by name), or all of them. */
+    private List<Symbol> chooseSymbols(MarketDataFiles bars) {
+        List<Symbol> available = bars.symbols();
+        if (symbols == null) {
+            return available;
+        }
+        if (symbols > available.size()) {
+            throw new IllegalArgumentException("--symbols " + symbols + ": --market-data " + bars.root() + " has only "
+                    + available.size() + " symbols " + available);
+        }
+        return available.subList(0, symbols);
     }
 
     private static boolean positive(Duration duration) {

@@ -19,7 +19,7 @@ class BacktestCommandTest {
         String help = out.toString().replaceAll("\\s+", " ");
         assertEquals(0, exit, help);
         for (String option : new String[] {"--days=N", "--symbols=S", "--seed=K", "--format=FORMAT", "--out=DIR",
-            "--data-dir=DIR", "--ensemble=FILE", "--bench", "--day-timeout"}) {
+            "--data-dir=DIR", "--ensemble=FILE", "--market-data=DIR", "--bench", "--day-timeout"}) {
             assertTrue(help.contains(option), option + " in " + help);
         }
         assertTrue(help.contains("default: 7"), help);
