@@ -30,7 +30,9 @@ import org.locness.lake.s3.Lake;
  */
 final class BacktestRun {
     private static final Duration POLL = Duration.ofMillis(200);
+    /** A changed progress line is shown at most this often; an unchanged one again after {@link #HEARTBEAT}. */
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(20);
 
     /** A day that did not finish in time: what it was still waiting for. */
     static final class DayTimeoutException extends RuntimeException {
@@ -82,7 +84,8 @@ final class BacktestRun {
     private void awaitDay(int dayNumber, TradingDate day, DailyPrepResult prep, List<JobId> dayJobs,
             List<JobId> jobsSoFar, ProgressWatcher watcher, LearningWatcher learning) {
         long deadline = System.nanoTime() + dayTimeout.toNanos();
-        long nextReport = 0;
+        long lastReport = 0;
+        String lastLine = "";
         String prefix = String.format(Locale.ROOT, "day %d/%d %s (prep %s, %d rows)", dayNumber, plan.days().size(), day,
                 prep.outcome(), prep.rows());
         while (true) {
@@ -101,10 +104,13 @@ final class BacktestRun {
                         + "(model results %d)", prefix, dayTimeout, String.join(", ", status.waitingFor()),
                         watcher.modelResults()));
             }
-            if (System.nanoTime() >= nextReport) {
-                report(String.format(Locale.ROOT, "%s: %d model results, %s", prefix, watcher.modelResults(),
-                        status.summary()));
-                nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
+            String line = String.format(Locale.ROOT, "%s: %d model results, %s", prefix, watcher.modelResults(),
+                    status.summary());
+            long since = System.nanoTime() - lastReport;
+            if ((!line.equals(lastLine) && since >= PROGRESS_EVERY.toNanos()) || since >= HEARTBEAT.toNanos()) {
+                report(line);
+                lastLine = line;
+                lastReport = System.nanoTime();
             }
         }
     }
