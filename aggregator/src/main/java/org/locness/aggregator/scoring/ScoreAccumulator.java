@@ -55,7 +55,7 @@ public record ScoreAccumulator(long jobs, double brierSum, double logLossSum, lo
             double error = p.getOrDefault(label, 0.0) - (label.equals(outcome) ? 1 : 0);
             brier += error * error;
         }
-        double logLoss = -Math.log(Math.max(p.getOrDefault(outcome, 0.0), PROBABILITY_CLIP));
+        double logLoss = JobForecasts.logLoss(p, outcome);
         String top = ConsensusCalculator.argmax(p);
         boolean hit = top.equals(outcome);
         double confidence = p.get(top);
