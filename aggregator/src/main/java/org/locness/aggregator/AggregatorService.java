@@ -51,19 +51,21 @@ public final class AggregatorService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final ScheduledExecutorService meterScanner;
     private final ConsumerLag streamsLag;
+    private final ConsumerLag scoresLag;
     private final Producer<String, byte[]> producer;
     private final CommitAfterWorkLoop goldLoop;
     private final CommitAfterWorkLoop patternLoop;
     private final CommitAfterWorkLoop scoresGoldLoop;
 
     private AggregatorService(KafkaStreams streams, KafkaStreams scores, KafkaStreamsMetrics streamsMetrics,
-            ScheduledExecutorService meterScanner, ConsumerLag streamsLag, Producer<String, byte[]> producer,
-            CommitAfterWorkLoop goldLoop, CommitAfterWorkLoop patternLoop, CommitAfterWorkLoop scoresGoldLoop) {
+            ScheduledExecutorService meterScanner, ConsumerLag streamsLag, ConsumerLag scoresLag,
+            Producer<String, byte[]> producer, CommitAfterWorkLoop goldLoop, CommitAfterWorkLoop patternLoop, CommitAfterWorkLoop scoresGoldLoop) {
         this.streams = streams;
         this.scores = scores;
         this.streamsMetrics = streamsMetrics;
         this.meterScanner = meterScanner;
         this.streamsLag = streamsLag;
+        this.scoresLag = scoresLag;
         this.producer = producer;
         this.goldLoop = goldLoop;
         this.patternLoop = patternLoop;
@@ -104,6 +106,9 @@ public final class AggregatorService implements AutoCloseable {
             ConsumerLag streamsLag = new ConsumerLag(registry, Component.aggregatorApplicationId());
             meterScanner.scheduleWithFixedDelay(() -> streamsLag.updateFromClientMetrics(streams.metrics()),
                     STREAMS_METER_SCAN.toMillis(), STREAMS_METER_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+            ConsumerLag scoresLag = new ConsumerLag(registry, Component.scoresApplicationId());
+            meterScanner.scheduleWithFixedDelay(() -> scoresLag.updateFromClientMetrics(scores.metrics()),
+                    STREAMS_METER_SCAN.toMillis(), STREAMS_METER_SCAN.toMillis(), TimeUnit.MILLISECONDS);
 
             Producer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer(Component.patternMergerGroup()));
             created.push(producer);
@@ -132,8 +137,8 @@ public final class AggregatorService implements AutoCloseable {
             scoresGoldLoop.start();
             LOG.info("aggregator started: deadline {}, quorum {}, state {}", config.deadline(), config.quorum(),
                     config.stateDir());
-            return new AggregatorService(streams, scores, streamsMetrics, meterScanner, streamsLag, producer, goldLoop,
-                    patternLoop, scoresGoldLoop);
+            return new AggregatorService(streams, scores, streamsMetrics, meterScanner, streamsLag, scoresLag, producer,
+                    goldLoop, patternLoop, scoresGoldLoop);
         } catch (RuntimeException e) {
             releaseAll(created, e);
             throw e;
@@ -176,6 +181,7 @@ public final class AggregatorService implements AutoCloseable {
         try (producer; streamsMetrics) {
             meterScanner.shutdownNow();
             streamsLag.clear();
+            scoresLag.clear();
             goldLoop.close();
             patternLoop.close();
             scoresGoldLoop.close();

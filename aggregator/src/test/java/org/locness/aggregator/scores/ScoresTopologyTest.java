@@ -197,9 +197,15 @@ class ScoresTopologyTest {
         assertEquals(2, second.outcomes());
         assertFalse(first.warm());
         assertTrue(second.warm());
-        // the static consensus used the file weights 2/1, the adaptive one what was published
+        // the static consensus recomputed the second job under the file weights 2/1 (0.5/0.4/0.1 against
+        // "down": 0.25+0.36+0.01), the adaptive one scored what was published (0.6/0.1 weights)
         Map<String, ModelScore> scores = latestScores();
         assertEquals(2, scores.get("consensus-static|all").jobs());
+        assertEquals((0.37625 + 0.62) / 2, scores.get("consensus-static|all").brier(), 1e-12);
+        double up = 0.43 / 0.7;
+        double down = 0.2 / 0.7;
+        assertEquals((0.37625 + up * up + (1 - down) * (1 - down) + 0.01) / 2,
+                scores.get("consensus-adaptive|all").brier(), 1e-12);
         assertEquals(1, scores.get("qwen-7b|all").jobs());
     }
 
