@@ -39,8 +39,7 @@ import org.locness.lake.s3.LakeSettings;
  * @param metricsPort the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  */
 public record AggregatorConfig(KafkaSettings kafka, LakeSettings lake, Duration deadline, Quorum quorum,
-        WeightsSettings weights, Path stateDir,
-        Duration retention, int metricsPort) {
+        WeightsSettings weights, Path stateDir, Duration retention, int metricsPort) {
     public static final String DEADLINE_ENV = "LOCNESS_AGGREGATOR_DEADLINE";
     public static final String STATE_DIR_ENV = "LOCNESS_AGGREGATOR_STATE_DIR";
     public static final String RETENTION_ENV = "LOCNESS_AGGREGATOR_RETENTION";

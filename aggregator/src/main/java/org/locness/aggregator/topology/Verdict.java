@@ -51,8 +51,9 @@ final class Verdict {
     }
 
     /**
-     * @param weightsGroups the adaptive weights' grouping, and the newest record of a group (null
-     *                      when there is none)
+     * @param weightsGroups how jobs are grouped for adaptive weights (the job's group comes from the
+     *                      signature its results carry)
+     * @param newestWeights a group's newest {@code weights.current} record, null when there is none
      */
     static Optional<ConsensusPrediction> decide(JobState job, Quorum quorum, AdaptiveWeightsSpec weightsGroups,
             Function<String, EnsembleWeights> newestWeights, Duration deadline, boolean deadlineReached, Instant now) {
