@@ -91,14 +91,14 @@ public final class DailyCloses implements AutoCloseable {
         for (Future<Downloaded> future : pending) {
             Downloaded file = await(future);
             try {
-                cache.put(version(file.info()), lastClose(file));
+                // Kept under the listed version: a stat's ETag may be quoted differently from a listing's.
+                cache.put(version(file.listed()), lastClose(file));
             } finally {
                 deleteQuietly(file.path());
             }
         }
         SortedMap<TradingDate, Double> closes = new TreeMap<>();
         for (Map.Entry<TradingDate, ObjectInfo> e : wanted) {
-            // A download returns the version it got; should the object have changed since the listing, it is read next time.
             Optional<Double> close = cache.getOrDefault(version(e.getValue()), Optional.empty());
             close.ifPresent(c -> closes.put(e.getKey(), c));
         }
@@ -106,7 +106,7 @@ public final class DailyCloses implements AutoCloseable {
     }
 
     private static Version version(ObjectInfo info) {
-        return new Version(info.key(), info.eTag());
+        return new Version(info.key(), info.eTag() == null ? null : info.eTag().replace("\"", ""));
     }
 
     private static Optional<TradingDate> marketDay(ObjectKey key, Symbol symbol) {
@@ -118,13 +118,14 @@ public final class DailyCloses implements AutoCloseable {
         }
     }
 
-    private record Downloaded(ObjectInfo info, Path path) {
+    private record Downloaded(ObjectInfo listed, Path path) {
     }
 
     private Downloaded download(ObjectInfo listed) {
         // Named after the key: a download left behind by a failure is overwritten by the next one, never piled up.
         Path target = workDir.resolve(listed.key().value());
-        return new Downloaded(lake.get(listed.key(), target), target);
+        lake.get(listed.key(), target);
+        return new Downloaded(listed, target);
     }
 
     private Optional<Double> lastClose(Downloaded file) {
@@ -133,13 +134,13 @@ public final class DailyCloses implements AutoCloseable {
             double close = rs.next() ? rs.getDouble(1) : Double.NaN;
             boolean absent = rs.wasNull();
             if (absent || !Double.isFinite(close) || close <= 0) {
-                LOG.warn("{} has no usable close ({}): its day counts as missing", file.info().key(),
+                LOG.warn("{} has no usable close ({}): its day counts as missing", file.listed().key(),
                         absent ? "no bars" : close);
                 return Optional.empty();
             }
             return Optional.of(close);
         } catch (SQLException e) {
-            LOG.warn("{} is not readable market data ({}): its day counts as missing", file.info().key(), e.getMessage());
+            LOG.warn("{} is not readable market data ({}): its day counts as missing", file.listed().key(), e.getMessage());
             return Optional.empty();
         }
     }
