@@ -12,7 +12,8 @@ import org.locness.events.outcome.OutcomeStatus;
  * The outcome realizer's meters: {@code locness_outcomes_published_total{status}} (REALIZED,
  * MISSING_DATA, INSUFFICIENT_HISTORY), {@code locness_outcomes_skipped_total{reason}} ({@code pending}:
  * not knowable yet; {@code unchanged}: already published as is; {@code unreadable_ledger}: a damaged
- * ledger entry) and {@code locness_outcomes_realize_duration_seconds}, the time to read the closes and
+ * ledger entry; {@code undecodable_event}: an object-event record that is no S3 notification, which the
+ * object-event trigger dead-letters) and {@code locness_outcomes_realize_duration_seconds}, the time to read the closes and
  * compute the outcomes one record asks for.
  */
 final class OutcomeMetrics {
@@ -20,6 +21,7 @@ final class OutcomeMetrics {
     private final Counter pending;
     private final Counter unchanged;
     private final Counter unreadableLedger;
+    private final Counter undecodableEvent;
     private final Timer duration;
 
     OutcomeMetrics(MeterRegistry registry) {
@@ -31,6 +33,7 @@ final class OutcomeMetrics {
         pending = skipped(registry, "pending");
         unchanged = skipped(registry, "unchanged");
         unreadableLedger = skipped(registry, "unreadable_ledger");
+        undecodableEvent = skipped(registry, "undecodable_event");
         duration = Timer.builder("locness_outcomes_realize_duration")
                 .description("Reading the closes and computing the outcomes one record asks for")
                 .publishPercentileHistogram()
@@ -39,7 +42,7 @@ final class OutcomeMetrics {
 
     private static Counter skipped(MeterRegistry registry, String reason) {
         return Counter.builder("locness_outcomes_skipped")
-                .description("Jobs whose outcome was not published, by reason")
+                .description("Outcomes not published, and records passed over, by reason")
                 .tag("reason", reason).register(registry);
     }
 
@@ -57,6 +60,10 @@ final class OutcomeMetrics {
 
     void unreadableLedger() {
         unreadableLedger.increment();
+    }
+
+    void undecodableEvent() {
+        undecodableEvent.increment();
     }
 
     void took(Duration elapsed) {

@@ -89,8 +89,22 @@ public final class OutcomeRealizer implements RecordHandler {
         realize(job.symbol(), List.of(job));
     }
 
+    /**
+     * An undecodable record is skipped, not dead-lettered: ingest's object-event trigger reads the same
+     * topic and already sends it to the DLQ, once. A market-data key that names no symbol or day is ours
+     * alone to reject (the trigger ignores market data).
+     */
     private void onObjectEvents(ConsumerRecord<String, byte[]> record) {
-        for (S3ObjectEvent event : MinioEventParser.parse(record.value())) {
+        List<S3ObjectEvent> events;
+        try {
+            events = MinioEventParser.parse(record.value());
+        } catch (InvalidEventException e) {
+            LOG.warn("skipping {}-{}@{}, not an S3 event notification (the object-event trigger dead-letters it): {}",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            metrics.undecodableEvent();
+            return;
+        }
+        for (S3ObjectEvent event : events) {
             if (!event.kind().created() || !bucket.equals(event.bucket())) {
                 continue;
             }

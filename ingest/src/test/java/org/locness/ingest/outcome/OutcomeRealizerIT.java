@@ -196,6 +196,8 @@ class OutcomeRealizerIT {
     void poisonRecordsGoToTheDlqWithTheirReasonAndTheLoopGoesOn(EmbeddedStack stack) throws Exception {
         IngestHarness.produce(stack, Topic.JOBS_READY.topicName(), "poison-1", "{not json");
         IngestHarness.produce(stack, Topic.JOBS_READY.topicName(), "bad key!", "{}");
+        // Not an S3 event: the object-event trigger dead-letters it; the realizer passes over it.
+        IngestHarness.produce(stack, Topic.LAKE_OBJECT_EVENTS.topicName(), "lake/garbage", "not an S3 event");
         // An upload where market data goes, but no day: the operator sees it in lake.object-events.dlq.
         Path file = work.resolve("stray.parquet");
         writer.write(List.of(new Bar(Instant.parse("2026-02-28T00:00:00Z"), Symbol.of("DDD"), 1, 1, 1, 1, 1)), file);
@@ -218,6 +220,7 @@ class OutcomeRealizerIT {
         assertEquals("up", last(outcomes(stack, "fff-after-poison", "an outcome after the poison", o -> !o.isEmpty()))
                 .label());
         assertEquals(List.of(), LoopHealth.downLoops(ingest.registry()));
+        assertEquals(1.0, ingest.count("locness_outcomes_skipped", "reason", "undecodable_event"));
         assertTrue(ingest.count("locness_consumer_records", "loop", Component.ingestOutcomesGroup(), "outcome",
                 "dead_lettered") >= 3);
     }
