@@ -40,13 +40,15 @@ VOCAB_SIZE = 32000
 LABELS = [" up", " down", " flat"]
 ROPE_THETA = 10000.0
 
-# layers, model width, heads, SwiGLU hidden width, context limit. 125m/350m/1b follow the
-# proportions of Llama-style models of those sizes; tiny-test is for fast unit tests.
+# layers, model width, heads, SwiGLU hidden width, context limit, weight init std. 125m/350m/1b
+# follow the proportions of Llama-style models of those sizes; tiny-test is for fast unit tests
+# and has larger weights, so that its label probabilities are far from uniform and precision
+# differences show.
 SIZES = {
-    "tiny-test": dict(layers=2, d_model=64, heads=4, ffn=172, context=2048),
-    "125m": dict(layers=12, d_model=768, heads=12, ffn=2048, context=4096),
-    "350m": dict(layers=24, d_model=1024, heads=16, ffn=2816, context=4096),
-    "1b": dict(layers=16, d_model=2048, heads=32, ffn=5632, context=4096),
+    "tiny-test": dict(layers=2, d_model=64, heads=4, ffn=172, context=2048, init=0.1),
+    "125m": dict(layers=12, d_model=768, heads=12, ffn=2048, context=4096, init=0.02),
+    "350m": dict(layers=24, d_model=1024, heads=16, ffn=2816, context=4096, init=0.02),
+    "1b": dict(layers=16, d_model=2048, heads=32, ffn=5632, context=4096, init=0.02),
 }
 
 
@@ -200,7 +202,7 @@ def build(size, seed, dtype):
                 continue
             # Small normal weights, as at initialisation of a trained model: activations stay
             # in range over many layers.
-            param.normal_(0.0, 0.02)
+            param.normal_(0.0, size["init"])
     model.eval()
     for param in model.parameters():
         param.requires_grad_(False)
@@ -225,8 +227,12 @@ def check(scripted, eager, size, dtype):
         if dtype != "int8":
             _, k, v = scripted(ids[:, :8], empty, empty)
             cached, _, _ = scripted(ids[:, 8:], k, v)
-            tolerance = 1e-4 if dtype == "fp32" else 1e-2
-            assert torch.allclose(full, cached, atol=tolerance), "cached + suffix differs from the full prompt"
+            if dtype == "fp32":
+                assert torch.allclose(full, cached, atol=1e-4), "cached + suffix differs from the full prompt"
+            else:
+                # bf16 keeps ~3 significant digits, and its matmuls round differently by shape.
+                assert torch.allclose(full.softmax(-1), cached.softmax(-1), atol=1e-3), \
+                    "cached + suffix differs from the full prompt"
 
 
 def parameter_count(model):
