@@ -44,7 +44,9 @@ public final class CachedPrefix implements AutoCloseable {
 
     /** The native memory the keys and values take. */
     public long bytes() {
-        return 2 * keys.size() * keys.getDataType().getNumOfBytes();
+        int elementBytes = keys.getDataType().getNumOfBytes();
+        // DJL 0.36 reports bfloat16, the one cache type it does not map, as UNKNOWN (0 bytes).
+        return 2 * keys.size() * (elementBytes == 0 ? 2 : elementBytes);
     }
 
     long[] ids() {

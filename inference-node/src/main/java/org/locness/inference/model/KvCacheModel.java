@@ -174,6 +174,11 @@ public final class KvCacheModel implements LanguageModelScorer {
         return config.labels();
     }
 
+    /** The token id of each label, in label order. */
+    public long[] labelTokenIds() {
+        return labelIds.clone();
+    }
+
     /** Whether the module takes an attention mask, so rows of different lengths share a pass. */
     public boolean padsBatches() {
         return takesMask;
