@@ -24,11 +24,17 @@
 # Environment: MVN (default mvn), MVN_FLAGS (default -B; add -o offline),
 # LOCNESS_BENCH_PARAMS (capacity model sizes, default 125m; e.g. 125m,350m,1b),
 # LOCNESS_BENCH_THREADS (intra-op threads, default all CPUs), LOCNESS_BENCH_PASSES (default 5).
+# GLIBC_TUNABLES (default glibc.malloc.hugetlb=1, see below).
 # Needs Debian's python3-torch and libopenblas0-pthread for the capacity benchmark.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 MVN="${MVN:-mvn}"
+# Large tensors (a 1,500-token prompt's attention scores are ~100 MB a layer) are fresh mmaps for
+# glibc: without transparent huge pages every 4 KiB page faults on first touch, which on a VM
+# made a 125m prefill ~10x slower. hugetlb=1 has malloc ask for huge pages (glibc >= 2.35);
+# the forked test JVMs and the python reference inherit it. Set GLIBC_TUNABLES= to measure without.
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
 read -r -a mvn_flags <<<"${MVN_FLAGS:--B}"
 
 benchmark_of() {

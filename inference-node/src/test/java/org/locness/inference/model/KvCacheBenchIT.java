@@ -50,8 +50,8 @@ class KvCacheBenchIT {
     @Test
     void capacity() throws Exception {
         assumeTrue(BenchModels.pythonHasTorch(), "no python torch at " + BenchModels.python());
-        System.out.printf(Locale.ROOT, "%ncapacity bench: %d intra-op thread(s), %d timed passes, load average %s%n",
-                threads, passes, Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf(Locale.ROOT, "%ncapacity bench: %d intra-op thread(s), %d timed passes, GLIBC_TUNABLES=%s, load average %s%n",
+                threads, passes, System.getenv("GLIBC_TUNABLES"), Files.readString(Path.of("/proc/loadavg")).trim());
         // Started first, so that libtorch's own memory does not count against the first model's RSS.
         OfflinePyTorch.engine();
         for (String params : System.getProperty("locness.bench.params", "125m").split(",")) {
