@@ -20,8 +20,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.locness.aggregator.config.AggregatorConfig;
 import org.locness.aggregator.gold.GoldWriter;
+import org.locness.aggregator.gold.ScoreGoldWriter;
 import org.locness.aggregator.metrics.AggregatorMetrics;
 import org.locness.aggregator.patterns.PatternMerger;
+import org.locness.aggregator.scores.ScoresTopology;
 import org.locness.aggregator.topology.ConsensusTopology;
 import org.locness.events.kafka.CommitAfterWorkLoop;
 import org.locness.events.kafka.ConsumerLag;
@@ -35,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code locness aggregator}: the consensus topology, the gold writer and the pattern merger,
- * started together and closed together. Runs as a single replica (the pattern
+ * {@code locness aggregator}: the consensus topology, the scores application (outcomes and consensus
+ * → scores and adaptive weights), the gold writers and the pattern merger, started together and
+ * closed together. Runs as a single replica (the pattern
  * merger's read-modify-write of a day's file must have one owner).
  */
 public final class AggregatorService implements AutoCloseable {
@@ -44,23 +47,29 @@ public final class AggregatorService implements AutoCloseable {
     private static final Duration STREAMS_METER_SCAN = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
+    private final KafkaStreams scores;
     private final KafkaStreamsMetrics streamsMetrics;
     private final ScheduledExecutorService meterScanner;
     private final ConsumerLag streamsLag;
+    private final ConsumerLag scoresLag;
     private final Producer<String, byte[]> producer;
     private final CommitAfterWorkLoop goldLoop;
     private final CommitAfterWorkLoop patternLoop;
+    private final CommitAfterWorkLoop scoresGoldLoop;
 
-    private AggregatorService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-            ScheduledExecutorService meterScanner, ConsumerLag streamsLag, Producer<String, byte[]> producer,
-            CommitAfterWorkLoop goldLoop, CommitAfterWorkLoop patternLoop) {
+    private AggregatorService(KafkaStreams streams, KafkaStreams scores, KafkaStreamsMetrics streamsMetrics,
+            ScheduledExecutorService meterScanner, ConsumerLag streamsLag, ConsumerLag scoresLag,
+            Producer<String, byte[]> producer, CommitAfterWorkLoop goldLoop, CommitAfterWorkLoop patternLoop, CommitAfterWorkLoop scoresGoldLoop) {
         this.streams = streams;
+        this.scores = scores;
         this.streamsMetrics = streamsMetrics;
         this.meterScanner = meterScanner;
         this.streamsLag = streamsLag;
+        this.scoresLag = scoresLag;
         this.producer = producer;
         this.goldLoop = goldLoop;
         this.patternLoop = patternLoop;
+        this.scoresGoldLoop = scoresGoldLoop;
     }
 
     /** Starts the topology and both writers against the lake of {@code config}; meters go to {@code registry}. */
@@ -72,23 +81,15 @@ public final class AggregatorService implements AutoCloseable {
         lake.ensureBucket();
         Deque<AutoCloseable> created = new ArrayDeque<>();
         try {
-            KafkaStreams streams = new KafkaStreams(ConsensusTopology.build(config, new AggregatorMetrics(registry)),
+            AggregatorMetrics metrics = new AggregatorMetrics(registry);
+            KafkaStreams streams = new KafkaStreams(ConsensusTopology.build(config, metrics),
                     ConsensusTopology.streamsProperties(config));
             created.push(streams);
-            streams.setUncaughtExceptionHandler(e -> {
-                // A failure here is a bug or a broken broker, not bad input (that goes to the DLQ): stop
-                // visibly rather than spin; the pod restarts and resumes from the committed state.
-                LOG.error("consensus topology failed; shutting it down", e);
-                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
-            // ERROR (reached through PENDING_ERROR) is the end of a client that failed, never of a close.
-            LoopHealth topologyHealth = LoopHealth.register(registry, "aggregator-consensus");
-            streams.setStateListener((next, previous) -> {
-                LOG.info("consensus topology {} -> {}", previous, next);
-                if (next == KafkaStreams.State.PENDING_ERROR || next == KafkaStreams.State.ERROR) {
-                    topologyHealth.down();
-                }
-            });
+            watch(streams, "consensus topology", LoopHealth.register(registry, "aggregator-consensus"));
+            KafkaStreams scores = new KafkaStreams(ScoresTopology.build(config, metrics),
+                    ScoresTopology.streamsProperties(config));
+            created.push(scores);
+            watch(scores, "scores topology", LoopHealth.register(registry, "aggregator-scores"));
             // Streams creates its task and node meters only once partitions are assigned, after bindTo:
             // re-scan every few seconds rather than Micrometer's default minute.
             ScheduledExecutorService meterScanner = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -105,6 +106,9 @@ public final class AggregatorService implements AutoCloseable {
             ConsumerLag streamsLag = new ConsumerLag(registry, Component.aggregatorApplicationId());
             meterScanner.scheduleWithFixedDelay(() -> streamsLag.updateFromClientMetrics(streams.metrics()),
                     STREAMS_METER_SCAN.toMillis(), STREAMS_METER_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+            ConsumerLag scoresLag = new ConsumerLag(registry, Component.scoresApplicationId());
+            meterScanner.scheduleWithFixedDelay(() -> scoresLag.updateFromClientMetrics(scores.metrics()),
+                    STREAMS_METER_SCAN.toMillis(), STREAMS_METER_SCAN.toMillis(), TimeUnit.MILLISECONDS);
 
             Producer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer(Component.patternMergerGroup()));
             created.push(producer);
@@ -120,18 +124,41 @@ public final class AggregatorService implements AutoCloseable {
                             new EventPublisher(producer, ConsensusTopology.CE_SOURCE, Clock.systemUTC())),
                     deadLetters, registry);
             created.push(patternLoop);
+            CommitAfterWorkLoop scoresGoldLoop = new CommitAfterWorkLoop(Component.scoresGoldWriterGroup(),
+                    new KafkaConsumer<>(config.kafka().consumer(Component.scoresGoldWriterGroup())),
+                    List.of(Topic.SCORES_DAILY.topicName()),
+                    new ScoreGoldWriter(lake, config.workDir().resolve("gold-scores")), deadLetters, registry);
+            created.push(scoresGoldLoop);
 
             streams.start();
+            scores.start();
             goldLoop.start();
             patternLoop.start();
+            scoresGoldLoop.start();
             LOG.info("aggregator started: deadline {}, quorum {}, state {}", config.deadline(), config.quorum(),
                     config.stateDir());
-            return new AggregatorService(streams, streamsMetrics, meterScanner, streamsLag, producer, goldLoop,
-                    patternLoop);
+            return new AggregatorService(streams, scores, streamsMetrics, meterScanner, streamsLag, scoresLag, producer,
+                    goldLoop, patternLoop, scoresGoldLoop);
         } catch (RuntimeException e) {
             releaseAll(created, e);
             throw e;
         }
+    }
+
+    private static void watch(KafkaStreams app, String name, LoopHealth health) {
+        app.setUncaughtExceptionHandler(e -> {
+            // A failure here is a bug or a broken broker, not bad input (that goes to the DLQ): stop
+            // visibly rather than spin; the pod restarts and resumes from the committed state.
+            LOG.error("{} failed; shutting it down", name, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        // ERROR (reached through PENDING_ERROR) is the end of a client that failed, never of a close.
+        app.setStateListener((next, previous) -> {
+            LOG.info("{} {} -> {}", name, previous, next);
+            if (next == KafkaStreams.State.PENDING_ERROR || next == KafkaStreams.State.ERROR) {
+                health.down();
+            }
+        });
     }
 
     private static void releaseAll(Deque<AutoCloseable> created, RuntimeException failure) {
@@ -154,11 +181,15 @@ public final class AggregatorService implements AutoCloseable {
         try (producer; streamsMetrics) {
             meterScanner.shutdownNow();
             streamsLag.clear();
+            scoresLag.clear();
             goldLoop.close();
             patternLoop.close();
+            scoresGoldLoop.close();
             // Leaving the group hands the partitions over at once instead of after the session timeout.
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
+            CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30));
+            scores.close(leave);
+            streams.close(leave);
         }
     }
 }

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.aggregator.config.AggregatorConfig;
+import org.locness.aggregator.config.WeightsSettings;
 import org.locness.aggregator.patterns.PatternFiles.Row;
 import org.locness.aggregator.patterns.PatternFiles;
 import org.locness.events.consensus.ConsensusPrediction;
@@ -156,7 +157,7 @@ class AggregatorIT {
 
     private AggregatorConfig config(EmbeddedStack stack, String instance) {
         return new AggregatorConfig(stack.kafkaSettings(), new LakeSettings(stack.s3Endpoint(), stack.s3AccessKey(),
-                stack.s3SecretKey(), LakeKeys.BUCKET), Duration.ofMinutes(10), new Quorum(2, 0.5), dir.resolve("state-" + instance),
+                stack.s3SecretKey(), LakeKeys.BUCKET), Duration.ofMinutes(10), new Quorum(2, 0.5), WeightsSettings.NONE, dir.resolve("state-" + instance),
                 Duration.ofDays(7), 0);
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.aggregator.config.AggregatorConfig;
+import org.locness.aggregator.config.WeightsSettings;
 import org.locness.aggregator.metrics.AggregatorMetrics;
 import org.locness.aggregator.topology.ConsensusTopology;
 import org.locness.events.consensus.ConsensusPrediction;
@@ -124,7 +125,7 @@ class ConsensusBenchIT {
 
     private KafkaStreams start(KafkaSettings kafka, String applicationId, String name) {
         AggregatorConfig config = new AggregatorConfig(kafka, new LakeSettings("http://unused:9000", "unused", "unused", null),
-                Duration.ofMinutes(10), new Quorum(2, 0.5), dir.resolve(name), Duration.ofDays(7), 0);
+                Duration.ofMinutes(10), new Quorum(2, 0.5), WeightsSettings.NONE, dir.resolve(name), Duration.ofDays(7), 0);
         Properties props = ConsensusTopology.streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         KafkaStreams streams = new KafkaStreams(ConsensusTopology.build(config, new AggregatorMetrics(new SimpleMeterRegistry())), props);

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.aggregator.config.AggregatorConfig;
+import org.locness.aggregator.config.WeightsSettings;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.consensus.ConsensusStatus;
 import org.locness.events.ensemble.Quorum;
@@ -43,7 +44,7 @@ class ReadyDeadlineIT {
         LakeSettings lake = new LakeSettings(stack.s3Endpoint(), stack.s3AccessKey(), stack.s3SecretKey(),
                 LakeKeys.BUCKET);
         JobId job = Fixtures.jobId("DOT", 1);
-        AggregatorConfig config = new AggregatorConfig(stack.kafkaSettings(), lake, Duration.ofSeconds(3), new Quorum(2, 0.4),
+        AggregatorConfig config = new AggregatorConfig(stack.kafkaSettings(), lake, Duration.ofSeconds(3), new Quorum(2, 0.4), WeightsSettings.NONE,
                 dir.resolve("state"), Duration.ofDays(7), 0);
 
         // given: a job on jobs.ready, and not one result for it

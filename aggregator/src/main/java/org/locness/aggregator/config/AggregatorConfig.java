@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.locness.events.config.EnvironmentReader;
+import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.EnsembleException;
 import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.ensemble.Quorum;
@@ -27,6 +28,8 @@ import org.locness.lake.s3.LakeSettings;
  * @param quorum    what a partial consensus needs: the {@code quorum:} of the ensemble file
  *                  ({@code LOCNESS_ENSEMBLE}, default {@code config/ensemble.yaml}); {@link Quorum#DEFAULT}
  *                  when that variable is unset and no such file exists
+ * @param weights   the ensemble file's model weights and its {@code adaptiveWeights:} section (same file
+ *                  as the quorum; {@link WeightsSettings#NONE} without one)
  * @param stateDir  where Kafka Streams keeps its stores and the writers their scratch files
  *                  ({@code LOCNESS_AGGREGATOR_STATE_DIR}, required); a persistent volume, so a restart
  *                  resumes from local state instead of replaying the whole changelog
@@ -35,8 +38,8 @@ import org.locness.lake.s3.LakeSettings;
  *                  {@code results.staged}: no result older than that can be replayed)
  * @param metricsPort the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  */
-public record AggregatorConfig(KafkaSettings kafka, LakeSettings lake, Duration deadline, Quorum quorum, Path stateDir,
-        Duration retention, int metricsPort) {
+public record AggregatorConfig(KafkaSettings kafka, LakeSettings lake, Duration deadline, Quorum quorum,
+        WeightsSettings weights, Path stateDir, Duration retention, int metricsPort) {
     public static final String DEADLINE_ENV = "LOCNESS_AGGREGATOR_DEADLINE";
     public static final String STATE_DIR_ENV = "LOCNESS_AGGREGATOR_STATE_DIR";
     public static final String RETENTION_ENV = "LOCNESS_AGGREGATOR_RETENTION";
@@ -67,6 +70,9 @@ public record AggregatorConfig(KafkaSettings kafka, LakeSettings lake, Duration 
         if (quorum == null) {
             problems.add("the quorum is required (" + EnsembleLoader.ENV + ")");
         }
+        if (weights == null) {
+            problems.add("the weights settings are required (" + EnsembleLoader.ENV + ")");
+        }
         problems.addAll(rangeProblems(deadline, retention, metricsPort));
         EnvironmentReader.throwIfAny(COMPONENT, problems);
     }
@@ -78,12 +84,14 @@ public record AggregatorConfig(KafkaSettings kafka, LakeSettings lake, Duration 
         LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
         Duration deadline = read.duration(DEADLINE_ENV, DEFAULT_DEADLINE, "PT10M, PT30S or P7D");
         Duration retention = read.duration(RETENTION_ENV, DEFAULT_RETENTION, "PT10M, PT30S or P7D");
-        Quorum quorum = quorum(read);
+        Optional<Ensemble> ensemble = ensemble(read);
+        Quorum quorum = ensemble.map(Ensemble::quorum).orElse(Quorum.DEFAULT);
+        WeightsSettings weights = ensemble.map(WeightsSettings::of).orElse(WeightsSettings.NONE);
         Path stateDir = stateDir(read);
         int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
         rangeProblems(deadline, retention, metricsPort).forEach(read::problem);
         read.throwIfProblems();
-        return new AggregatorConfig(kafka, lake, deadline, quorum, stateDir, retention, metricsPort);
+        return new AggregatorConfig(kafka, lake, deadline, quorum, weights, stateDir, retention, metricsPort);
     }
 
     /** Kafka Streams' own directory under the state dir. */
@@ -124,19 +132,21 @@ public record AggregatorConfig(KafkaSettings kafka, LakeSettings lake, Duration 
     }
 
     /**
-     * The ensemble file's quorum. Only the quorum is used: the aggregator takes each job's models
-     * and weights from its events, so it never needs the same file version as the nodes had.
+     * The ensemble file, empty when none is named and the default does not exist. The consensus
+     * takes each job's models and file weights from its events, so it never needs the same file
+     * version as the nodes had; the quorum, the adaptive weights' settings and the static consensus
+     * of the scores come from here.
      */
-    private static Quorum quorum(EnvironmentReader read) {
+    private static Optional<Ensemble> ensemble(EnvironmentReader read) {
         Optional<Path> named = read.text(EnsembleLoader.ENV).map(Path::of);
         if (named.isEmpty() && !Files.isRegularFile(EnsembleLoader.DEFAULT)) {
-            return Quorum.DEFAULT;
+            return Optional.empty();
         }
         try {
-            return EnsembleLoader.load(named.orElse(EnsembleLoader.DEFAULT)).quorum();
+            return Optional.of(EnsembleLoader.load(named.orElse(EnsembleLoader.DEFAULT)));
         } catch (EnsembleException e) {
             read.problem(EnsembleLoader.ENV + ": " + e.getMessage());
-            return null;
+            return Optional.empty();
         }
     }
 

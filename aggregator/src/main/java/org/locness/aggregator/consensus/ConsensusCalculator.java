@@ -94,8 +94,11 @@ public final class ConsensusCalculator {
         return normalised;
     }
 
-    /** The top label; iterating in label order and requiring a clear win makes ties go to the first label. */
-    private static String argmax(SortedMap<String, Double> distribution) {
+    /**
+     * The top label; iterating in label order and requiring a clear win makes ties go to the first
+     * label. Public so that scores judge a forecast's top label exactly as the consensus picks it.
+     */
+    public static String argmax(SortedMap<String, Double> distribution) {
         String best = null;
         double bestP = Double.NEGATIVE_INFINITY;
         for (Map.Entry<String, Double> e : distribution.entrySet()) {

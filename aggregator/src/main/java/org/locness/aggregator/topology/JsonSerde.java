@@ -12,10 +12,10 @@ import org.locness.events.json.EventJson;
  * JSON for the aggregator's own store values, with the contract's mapper: the changelog stays
  * readable with kcat when an operator needs to see why a job is waiting.
  */
-final class JsonSerde<T> implements Serde<T> {
+public final class JsonSerde<T> implements Serde<T> {
     private final Class<T> type;
 
-    JsonSerde(Class<T> type) {
+    public JsonSerde(Class<T> type) {
         this.type = type;
     }
 

@@ -10,13 +10,15 @@ import org.locness.events.result.ResultStaged;
  *
  * @param receivedAtMs wall-clock time the aggregator counted it
  * @param late         it arrived after the job's consensus was published: recorded, never used
+ * @param signature    the market state the model saw (null for a failure, and in state stored before
+ *                     adaptive weights)
  */
 public record ModelOutcome(ModelName model, ModelStatus status, Map<String, Double> probabilities, String reason,
-        long receivedAtMs, boolean late) {
+        long receivedAtMs, boolean late, String signature) {
 
     static ModelOutcome of(ResultStaged result, long receivedAtMs, boolean late) {
         return new ModelOutcome(result.model(), result.status(), result.probabilities(), result.reason(),
-                receivedAtMs, late);
+                receivedAtMs, late, result.signature());
     }
 
     boolean succeeded() {

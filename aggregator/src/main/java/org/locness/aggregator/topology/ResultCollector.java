@@ -16,6 +16,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.locness.aggregator.config.AggregatorConfig;
 import org.locness.aggregator.metrics.AggregatorMetrics;
 import org.locness.aggregator.topology.JobTimers.Kind;
@@ -26,6 +27,7 @@ import org.locness.events.json.EventCodec;
 import org.locness.events.kafka.CloudEventHeaders;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.result.ResultStaged;
+import org.locness.events.weights.EnsembleWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ final class ResultCollector implements Processor<String, byte[], String, byte[]>
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, JobState> jobs;
     private JobTimers timers;
+    private ReadOnlyKeyValueStore<String, EnsembleWeights> weights;
 
     ResultCollector(AggregatorConfig config, AggregatorMetrics metrics) {
         this.config = config;
@@ -58,6 +61,7 @@ final class ResultCollector implements Processor<String, byte[], String, byte[]>
         this.context = context;
         this.jobs = context.getStateStore(ConsensusTopology.JOBS_STORE);
         this.timers = new JobTimers(context.getStateStore(ConsensusTopology.TIMERS_STORE));
+        this.weights = context.getStateStore(ConsensusTopology.WEIGHTS_STORE);
         context.schedule(config.deadlineCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
@@ -112,7 +116,8 @@ final class ResultCollector implements Processor<String, byte[], String, byte[]>
 
     /** Publishes the job's consensus if it can be decided now; returns the job as it is to be stored. */
     private JobState decide(JobState job, boolean deadlineReached, long now) {
-        Optional<ConsensusPrediction> verdict = Verdict.decide(job, config.quorum(), config.deadline(),
+        Optional<ConsensusPrediction> verdict = Verdict.decide(job, config.quorum(), config.weights().adaptive(),
+                weights::get, config.deadline(),
                 deadlineReached, Instant.ofEpochMilli(now));
         if (verdict.isEmpty()) {
             return job;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.locness.events.ensemble.Quorum;
+import org.locness.events.weights.AdaptiveWeightsSpec;
 
 class AggregatorConfigTest {
     /** Tests run in the module directory; the file lives in the repository's {@code config/}. */
@@ -38,6 +39,7 @@ class AggregatorConfigTest {
         assertEquals("127.0.0.1:9092", config.kafka().bootstrap());
         assertEquals(Duration.ofMinutes(10), config.deadline());
         assertEquals(Quorum.DEFAULT, config.quorum(), "no LOCNESS_ENSEMBLE and no config/ensemble.yaml here");
+        assertEquals(WeightsSettings.NONE, config.weights(), "no file weights to start adaptive weights from");
         assertEquals(Duration.ofDays(7), config.retention());
         assertEquals(Path.of("/var/lib/locness/aggregator"), config.stateDir());
         assertEquals(Path.of("/var/lib/locness/aggregator/streams"), config.streamsStateDir());
@@ -52,6 +54,9 @@ class AggregatorConfigTest {
                 "LOCNESS_AGGREGATOR_RETENTION", "P1D", "LOCNESS_METRICS_PORT", "0"));
         assertEquals(Duration.ofSeconds(5), config.deadline());
         assertEquals(new Quorum(2, 0.4), config.quorum(), "the ensemble file's quorum");
+        assertEquals(1.5, config.weights().fileWeights().get("gemma-7b"), "the ensemble file's weights");
+        assertEquals(6, config.weights().fileWeights().size());
+        assertEquals(new AdaptiveWeightsSpec(0.5, 0.02, 10, "vol"), config.weights().adaptive());
         assertEquals(Duration.ofDays(1), config.retention());
         assertEquals(0, config.metricsPort());
         assertEquals(Duration.ofMillis(500), config.deadlineCheckInterval(), "a tenth of a short deadline");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,6 +30,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.aggregator.config.AggregatorConfig;
+import org.locness.aggregator.config.WeightsSettings;
+import org.locness.aggregator.consensus.Consensus;
+import org.locness.aggregator.consensus.ConsensusCalculator;
+import org.locness.aggregator.consensus.ModelVote;
+import org.locness.events.consensus.ConsensusBasis;
+import org.locness.events.weights.AdaptiveWeightsSpec;
+import org.locness.events.weights.EnsembleWeights;
 import org.locness.aggregator.metrics.AggregatorMetrics;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.consensus.ConsensusStatus;
@@ -58,6 +66,7 @@ class ConsensusTopologyTest {
     private static final EventCodec<ResultStaged> RESULTS = EventCodec.of(ResultStaged.class);
     private static final EventCodec<JobReady> READY = EventCodec.of(JobReady.class);
     private static final EventCodec<ConsensusPrediction> CONSENSUS = EventCodec.of(ConsensusPrediction.class);
+    private static final EventCodec<EnsembleWeights> WEIGHTS = EventCodec.of(EnsembleWeights.class);
     /** Two models holding half the weight: gemma-7b alone is not enough, any two models with it are. */
     private static final Quorum QUORUM = new Quorum(2, 0.5);
     /** Weights 2 + 1 + 1: gemma-7b alone is half the weight, any two models with it are more. */
@@ -72,6 +81,7 @@ class ConsensusTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> results;
     private TestInputTopic<String, byte[]> ready;
+    private TestInputTopic<String, byte[]> weights;
     private TestOutputTopic<String, byte[]> consensus;
     private TestOutputTopic<String, byte[]> dlq;
 
@@ -79,13 +89,16 @@ class ConsensusTopologyTest {
     void startDriver() {
         AggregatorConfig config = new AggregatorConfig(KafkaSettings.plain("unused:9092"),
                 new LakeSettings("http://unused:9000", "unused", "unused", null),
-                DEADLINE, QUORUM, stateDir, Duration.ofDays(7), 0);
+                DEADLINE, QUORUM, new WeightsSettings(Map.of("gemma-7b", 2.0, "mistral-7b", 1.0, "qwen-7b", 1.0),
+                        new AdaptiveWeightsSpec(0.5, 0.02, 3, "vol")), stateDir, Duration.ofDays(7), 0);
         registry = new SimpleMeterRegistry();
         driver = new TopologyTestDriver(ConsensusTopology.build(config, new AggregatorMetrics(registry)),
                 ConsensusTopology.streamsProperties(config), START);
         results = driver.createInputTopic(Topic.RESULTS_STAGED.topicName(), new StringSerializer(),
                 new ByteArraySerializer(), START, Duration.ofSeconds(1));
         ready = driver.createInputTopic(Topic.JOBS_READY.topicName(), new StringSerializer(),
+                new ByteArraySerializer(), START, Duration.ofSeconds(1));
+        weights = driver.createInputTopic(Topic.WEIGHTS_CURRENT.topicName(), new StringSerializer(),
                 new ByteArraySerializer(), START, Duration.ofSeconds(1));
         consensus = driver.createOutputTopic(Topic.PREDICTIONS_CONSENSUS.topicName(), new StringDeserializer(),
                 new ByteArrayDeserializer());
@@ -127,6 +140,72 @@ class ConsensusTopologyTest {
         assertEquals(START, p.publishedAt());
         assertTrue(consensus.isEmpty());
         assertEquals(1.0, published("complete"));
+    }
+
+    @Test
+    void aWarmWeightsRecordOfTheJobsGroupDecidesThePredictionAndTheBasisRecordsItsVersion() {
+        // given: the vol=high group is warm at version 5 and trusts mistral-7b most
+        sendWeights(new EnsembleWeights("vol=high", 5, true, 12,
+                Map.of("gemma-7b", 0.1, "mistral-7b", 0.8, "qwen-7b", 0.1), "ETH-2026-11-28-001", START));
+
+        // when: a job in state vol=high whose votes say "up" under the file weights (0.525, see above)
+        send(succeeded("BTC-2026-11-29-010", "gemma-7b", 0.7, 0.2, 0.1));
+        send(succeeded("BTC-2026-11-29-010", "mistral-7b", 0.1, 0.8, 0.1));
+        send(succeeded("BTC-2026-11-29-010", "qwen-7b", 0.6, 0.3, 0.1));
+
+        // then: weighed 0.1/0.8/0.1: up 0.07+0.08+0.06, down 0.02+0.64+0.03; the basis names group and version
+        ConsensusPrediction p = CONSENSUS.parse(consensus.readValue());
+        assertEquals("down", p.prediction());
+        assertEquals(0.21, p.probabilities().get("up"), 1e-12);
+        assertEquals(0.69, p.probabilities().get("down"), 1e-12);
+        ConsensusBasis basis = p.basis();
+        assertEquals("trend=up|vol=high", basis.signature());
+        assertEquals("vol=high", basis.weightsGroup());
+        assertEquals(5, basis.weightsVersion());
+        assertEquals(Map.of("gemma-7b", 0.1, "mistral-7b", 0.8, "qwen-7b", 0.1), basis.weights());
+        assertEquals(Map.of("up", 0.1, "down", 0.8, "flat", 0.1), basis.votes().get("mistral-7b"));
+        assertEquals(p.probabilities(), recomputed(basis).probabilities(), "the consensus is reproducible from its basis");
+        assertEquals(p.prediction(), recomputed(basis).prediction());
+    }
+
+    @Test
+    void withoutAWarmRecordTheFileWeightsDecideAtVersionZero() {
+        // given: the group has a record, but it is not warm yet; another group is warm
+        sendWeights(new EnsembleWeights("vol=high", 2, false, 2,
+                Map.of("gemma-7b", 0.1, "mistral-7b", 0.8, "qwen-7b", 0.1), "ETH-2026-11-28-001", START));
+        sendWeights(new EnsembleWeights("vol=low", 9, true, 9,
+                Map.of("gemma-7b", 0.1, "mistral-7b", 0.8, "qwen-7b", 0.1), "ETH-2026-11-28-002", START));
+
+        // when: the same votes as above
+        send(succeeded("BTC-2026-11-29-011", "gemma-7b", 0.7, 0.2, 0.1));
+        send(succeeded("BTC-2026-11-29-011", "mistral-7b", 0.1, 0.8, 0.1));
+        send(succeeded("BTC-2026-11-29-011", "qwen-7b", 0.6, 0.3, 0.1));
+
+        // then: the file weights 2/1/1, version 0, and the basis recomputes it
+        ConsensusPrediction p = CONSENSUS.parse(consensus.readValue());
+        assertEquals("up", p.prediction());
+        assertEquals(0.525, p.probabilities().get("up"), 1e-12);
+        assertEquals(ConsensusBasis.FILE_WEIGHTS, p.basis().weightsVersion());
+        assertEquals(Map.of("gemma-7b", 2.0, "mistral-7b", 1.0, "qwen-7b", 1.0), p.basis().weights());
+        assertEquals(p.probabilities(), recomputed(p.basis()).probabilities());
+    }
+
+    @Test
+    void theQuorumStaysOnTheFileWeightsWhateverTheAdaptiveShares() {
+        // given: warm weights that give gemma-7b almost everything
+        sendWeights(new EnsembleWeights("vol=high", 4, true, 4,
+                Map.of("gemma-7b", 0.96, "mistral-7b", 0.02, "qwen-7b", 0.02), "ETH-2026-11-28-001", START));
+
+        // when: only mistral-7b and qwen-7b report (2 of 4 file weight, but 4 % of the adaptive weight)
+        send(succeeded("BTC-2026-11-29-012", "mistral-7b", 0.6, 0.3, 0.1));
+        send(succeeded("BTC-2026-11-29-012", "qwen-7b", 0.2, 0.7, 0.1));
+        driver.advanceWallClockTime(DEADLINE);
+
+        // then: PARTIAL (the file share of 50 % meets the quorum), weighed 0.02/0.02
+        ConsensusPrediction p = CONSENSUS.parse(consensus.readValue());
+        assertEquals(ConsensusStatus.PARTIAL, p.status());
+        assertEquals(0.4, p.probabilities().get("up"), 1e-12);
+        assertEquals(4, p.basis().weightsVersion());
     }
 
     @Test
@@ -393,6 +472,17 @@ class ConsensusTopologyTest {
 
     private void send(ResultStaged result) {
         results.pipeInput(result.jobId().value(), RESULTS.serialize(result));
+    }
+
+    private void sendWeights(EnsembleWeights record) {
+        weights.pipeInput(record.group(), WEIGHTS.serialize(record));
+    }
+
+    /** The consensus as anyone can recompute it from the published basis, votes in model order. */
+    private static Consensus recomputed(ConsensusBasis basis) {
+        return ConsensusCalculator.calculate(new TreeMap<>(basis.votes()).entrySet().stream()
+                .map(v -> new ModelVote(ModelName.of(v.getKey()), basis.weights().get(v.getKey()), v.getValue()))
+                .toList());
     }
 
     private void sendReady(String jobId) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Consumes jobs.requested and lake.object-events; validates requests (bad ones to "
                 + "jobs.requested.dlq with the reason), MOVEs pre-swept/<symbol>/ to daily-archived/<date>/<symbol>/, "
-                + "and publishes jobs.ready in a Kafka transaction.",
+                + "and publishes jobs.ready in a Kafka transaction; publishes each job's realized outcome to outcomes.realized "
+                + "once the market data that closes its horizon is in the lake.",
                 "Environment: LOCNESS_KAFKA_BOOTSTRAP, LOCNESS_S3_*, LOCNESS_ENSEMBLE (config/ensemble.yaml), "
                         + "LOCNESS_INGEST_ZONE (UTC), LOCNESS_INGEST_MAX_DAYS_AHEAD (1), LOCNESS_INGEST_AUTO_TRIGGER (true), LOCNESS_INGEST_DEBOUNCE (PT5S), "
                         + "LOCNESS_INGEST_INSTANCE ($HOSTNAME), LOCNESS_METRICS_PORT (9400).",

@@ -6,14 +6,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.id.JobId;
 import org.locness.events.id.NodeName;
+import org.locness.events.id.TradingDate;
 import org.locness.events.inference.InferenceCompleted;
 import org.locness.events.inference.ModelStatus;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.job.JobReady;
+import org.locness.events.lake.LakeKeys;
+import org.locness.events.outcome.OutcomeDefinition;
+import org.locness.events.outcome.OutcomeRealized;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Component;
 
@@ -33,9 +38,18 @@ public final class JobTrace {
     private final Map<String, RecordPosition> stagedAt = new TreeMap<>();
     private ConsensusPrediction consensus;
     private final List<String> deadLetters = new ArrayList<>();
+    private final OutcomeDefinition outcomeDefinition;
+    private OutcomeRealized outcome;
 
+    /** A trace that cannot say which day's market data a pending outcome waits for. */
     public JobTrace(JobId jobId) {
+        this(jobId, null);
+    }
+
+    /** {@code outcomeDefinition} (the ensemble's) names the horizon day a pending outcome waits for. */
+    public JobTrace(JobId jobId, OutcomeDefinition outcomeDefinition) {
         this.jobId = jobId;
+        this.outcomeDefinition = outcomeDefinition;
     }
 
     /** The request record the job came from: where it is, when it was published, what it said. */
@@ -73,12 +87,18 @@ public final class JobTrace {
         consensus = event;
     }
 
+    /** The job's outcome on outcomes.realized; a later record for the job replaces an earlier one. */
+    public void outcome(OutcomeRealized event) {
+        outcome = event;
+    }
+
     public void deadLetter(String topic, long offset, String reason) {
         deadLetters.add(topic + " @" + offset + ": " + reason);
     }
 
     public boolean found() {
-        return requested != null || ready != null || !completed.isEmpty() || !staged.isEmpty() || consensus != null || !deadLetters.isEmpty();
+        return requested != null || ready != null || !completed.isEmpty() || !staged.isEmpty() || consensus != null || outcome != null
+                || !deadLetters.isEmpty();
     }
 
     /** Where the job stands, in one phrase an operator can act on. */
@@ -193,9 +213,44 @@ public final class JobTrace {
             }
             out.append('\n');
         }
+        outcomeLine().ifPresent(line -> out.append("  outcome:   ").append(line).append('\n'));
         for (String dead : deadLetters) {
             out.append("  dead letter: ").append(dead).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * What the market did over the job's horizon, why that is not known, or which market data it
+     * waits for; nothing before the job is ready.
+     */
+    Optional<String> outcomeLine() {
+        if (outcome == null) {
+            if (ready == null) {
+                return Optional.empty();
+            }
+            if (outcomeDefinition == null) {
+                return Optional.of("pending: the horizon's market data is not in the lake yet");
+            }
+            TradingDate end = outcomeDefinition.calendar().plusTradingDays(ready.date(), outcomeDefinition.horizonDays());
+            return Optional.of("pending: " + LakeKeys.marketData(ready.symbol(), end) + " not in the lake yet");
+        }
+        String span = outcome.date() + " -> " + outcome.horizonEnd();
+        return Optional.of(switch (outcome.status()) {
+            case REALIZED -> String.format(Locale.ROOT, "%s, return %+.4f%% (close %s %.4f -> %.4f), flat below "
+                            + "+/-%.4f%% (volatility %.4f%% over %d daily returns)%s", outcome.label(),
+                    100 * outcome.realizedReturn(), span, outcome.closeAtDate(), outcome.closeAtHorizon(),
+                    100 * outcome.flatThreshold(), 100 * outcome.volatility(), outcome.volatilityDays(),
+                    outcome.missingDays().isEmpty() ? "" : "; no market data in the window on " + outcome.missingDays());
+            case MISSING_DATA -> "MISSING_DATA (" + span + "): " + String.join(", ", missingFiles())
+                    + " not in the lake while a later day is; a late file replaces this outcome";
+            case INSUFFICIENT_HISTORY -> "INSUFFICIENT_HISTORY (" + span + "): only " + outcome.volatilityDays()
+                    + " daily returns to measure the volatility" + (outcome.missingDays().isEmpty() ? ""
+                    : "; missing " + String.join(", ", missingFiles()));
+        });
+    }
+
+    private List<String> missingFiles() {
+        return outcome.missingDays().stream().map(day -> LakeKeys.marketData(outcome.symbol(), day).value()).toList();
     }
 }

@@ -15,6 +15,8 @@ import org.locness.events.job.JobReady;
 import org.locness.events.json.EventCodec;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.KafkaSettings;
+import org.locness.events.outcome.OutcomeDefinition;
+import org.locness.events.outcome.OutcomeRealized;
 import org.locness.events.result.ResultStaged;
 import org.locness.events.topic.Topic;
 import org.locness.ingest.intake.RequestSource;
@@ -22,13 +24,21 @@ import org.locness.ingest.intake.RequestSource;
 /** Folds every topic's records about one job into a {@link JobTrace}. */
 public final class JobTracer {
     private final TopicScanner scanner;
+    private final OutcomeDefinition outcomeDefinition;
 
+    /** A tracer that does not know the ensemble: a pending outcome's horizon day goes unnamed. */
     public JobTracer(KafkaSettings kafka) {
+        this(kafka, null);
+    }
+
+    /** {@code outcomeDefinition}, the ensemble's, names the market data a pending outcome waits for. */
+    public JobTracer(KafkaSettings kafka, OutcomeDefinition outcomeDefinition) {
         this.scanner = new TopicScanner(kafka);
+        this.outcomeDefinition = outcomeDefinition;
     }
 
     public JobTrace trace(JobId jobId) {
-        JobTrace trace = new JobTrace(jobId);
+        JobTrace trace = new JobTrace(jobId, outcomeDefinition);
         String id = jobId.value();
         List<String> requestReferences = new ArrayList<>();
         scanner.scan(Topic.JOBS_READY.topicName(), r -> parse(r, JobReady.class, id).ifPresent(ready -> {
@@ -57,6 +67,8 @@ public final class JobTracer {
                 parse(r, ConsensusPrediction.class, null).filter(c -> c.jobId().equals(jobId)).ifPresent(trace::consensus);
             }
         });
+        scanner.scan(Topic.OUTCOMES_REALIZED.topicName(),
+                r -> parse(r, OutcomeRealized.class, id).ifPresent(trace::outcome));
         for (Topic topic : Topic.values()) {
             scanner.scan(topic.dlqName(), r -> {
                 if (id.equals(r.key()) || contains(r, id)) {

@@ -20,6 +20,9 @@ import org.locness.events.inference.InferenceCompleted;
 import org.locness.events.inference.Timings;
 import org.locness.events.job.ExpectedModel;
 import org.locness.events.job.JobReady;
+import org.locness.events.outcome.OutcomeDefinition;
+import org.locness.events.outcome.OutcomeRealized;
+import org.locness.events.outcome.OutcomeStatus;
 
 class JobTraceTest {
     private static final JobId JOB = JobId.of("BTC-2026-11-27-001");
@@ -106,5 +109,42 @@ class JobTraceTest {
         String report = trace.render();
         assertTrue(report.contains("up p=[down 0.30 flat 0.10 up 0.60], 120 tokens, 15 ms inference"), report);
         assertTrue(report.contains("missing [gemma-7b]"), report);
+    }
+
+    @Test
+    void aReadyJobWithoutOutcomeNamesTheMarketDataItWaitsFor() {
+        JobTrace trace = new JobTrace(JOB, OutcomeDefinition.DEFAULT);
+        trace.ready(ready(), READY_AT);
+
+        assertTrue(trace.render().contains("  outcome:   pending: market-data/BTC/2026-11-28.parquet not in the lake yet"),
+                trace.render());
+    }
+
+    @Test
+    void aMissingDayIsNamedAndARealizedOutcomeShowsReturnLabelAndThreshold() {
+        JobTrace trace = new JobTrace(JOB, OutcomeDefinition.DEFAULT);
+        trace.ready(ready(), READY_AT);
+        trace.outcome(new OutcomeRealized(JOB, BTC, DAY, TradingDate.of("2026-11-28"), OutcomeStatus.MISSING_DATA, null,
+                null, null, null, null, null, null, List.of(TradingDate.of("2026-11-28")),
+                Instant.parse("2026-11-30T06:00:00Z")));
+        assertTrue(trace.render().contains("  outcome:   MISSING_DATA (2026-11-27 -> 2026-11-28): "
+                + "market-data/BTC/2026-11-28.parquet not in the lake while a later day is"), trace.render());
+
+        trace.outcome(new OutcomeRealized(JOB, BTC, DAY, TradingDate.of("2026-11-28"), OutcomeStatus.REALIZED, 100.0,
+                102.0, 0.02, "up", 0.01, 20, 0.0025, List.of(), Instant.parse("2026-11-30T07:00:00Z")));
+        assertTrue(trace.render().contains("  outcome:   up, return +2.0000% (close 2026-11-27 -> 2026-11-28 100.0000 -> "
+                + "102.0000), flat below +/-0.2500% (volatility 1.0000% over 20 daily returns)\n"), trace.render());
+    }
+
+    @Test
+    void anOutcomeAloneIsAFoundJob() {
+        JobTrace trace = new JobTrace(JOB);
+        trace.outcome(new OutcomeRealized(JOB, BTC, DAY, TradingDate.of("2026-11-28"),
+                OutcomeStatus.INSUFFICIENT_HISTORY, 100.0, 102.0, null, null, null, 3, null, List.of(),
+                Instant.parse("2026-11-30T07:00:00Z")));
+
+        assertTrue(trace.found());
+        assertTrue(trace.render().contains("INSUFFICIENT_HISTORY (2026-11-27 -> 2026-11-28): only 3 daily returns"),
+                trace.render());
     }
 }

@@ -17,6 +17,7 @@ public final class LakeKeys {
     public static final String STAGING_RESULTS = "staging/results/";
     public static final String STAGING_PATTERNS = "staging/patterns/";
     public static final String GOLD_PREDICTIONS = "gold/predictions/";
+    public static final String GOLD_SCORES = "gold/scores/";
     public static final String MODELS = "models/";
 
     private LakeKeys() {
@@ -78,6 +79,14 @@ public final class LakeKeys {
     public static ObjectKey goldPrediction(TradingDate date, Symbol symbol, JobId jobId) {
         return ObjectKey.of(GOLD_PREDICTIONS + "date=" + date.value() + "/symbol=" + symbol.value() + "/"
                 + jobId.value() + ".parquet");
+    }
+
+    /**
+     * A {@code scores.daily} record's gold file, named by its topic position so a replayed record
+     * lands on the same key.
+     */
+    public static ObjectKey goldScore(TradingDate asOf, int partition, long offset) {
+        return ObjectKey.of(GOLD_SCORES + "date=" + asOf.value() + "/part-" + partition + "-" + offset + ".parquet");
     }
 
     public static String modelPrefix(ModelName model) {

@@ -59,6 +59,23 @@ public final class LakeTables {
             "market_mean_return", "DOUBLE",
             "market_dispersion", "DOUBLE");
 
+    /**
+     * One {@code scores.daily} record ({@code gold/scores/date=<asOf>/part-<partition>-<offset>.parquet},
+     * one row), written by the aggregator's scores gold writer: a forecaster's running score in one
+     * scope as of a date. {@code calibration} is the record's bins as a JSON array.
+     */
+    public static final ParquetTable SCORE_ROW = ParquetTable.of(
+            "name", "VARCHAR",
+            "scope", "VARCHAR",
+            "as_of", "DATE",
+            "jobs", "BIGINT",
+            "brier", "DOUBLE",
+            "log_loss", "DOUBLE",
+            "hit_rate", "DOUBLE",
+            "ece", "DOUBLE",
+            "calibration", "VARCHAR",
+            "updated_at", "TIMESTAMPTZ");
+
     private LakeTables() {
     }
 }

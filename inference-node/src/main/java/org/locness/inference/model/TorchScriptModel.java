@@ -5,7 +5,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.EngineException;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -98,7 +97,8 @@ public final class TorchScriptModel implements LanguageModelScorer {
         return loaded;
     }
 
-    private static HuggingFaceTokenizer openTokenizer(ModelDirectory directory) {
+    /** The folder's tokenizer, set to encode prompts exactly as written. */
+    static HuggingFaceTokenizer openTokenizer(ModelDirectory directory) {
         try {
             // Truncation off: an over-long prompt must fail loudly, never lose its end silently.
             // No special tokens: the prompt is scored exactly as written.
@@ -114,7 +114,8 @@ public final class TorchScriptModel implements LanguageModelScorer {
         }
     }
 
-    private static long[] labelIds(String name, HuggingFaceTokenizer tokenizer, List<String> labels,
+    /** The token id of each label, refusing labels that are not exactly one distinct token. */
+    static long[] labelIds(String name, HuggingFaceTokenizer tokenizer, List<String> labels,
             ModelDirectory directory) {
         long[] ids = new long[labels.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -233,7 +234,7 @@ public final class TorchScriptModel implements LanguageModelScorer {
             throw new PromptTooLongException(name, ids.length, config.contextLimit());
         }
         return whileOpen(() -> {
-            applyIntraOpThreads();
+            IntraOpThreads.apply(options.threads());
             try {
                 return predictor.get().predict(ids);
             } catch (TranslateException | EngineException e) {
@@ -262,17 +263,6 @@ public final class TorchScriptModel implements LanguageModelScorer {
         LOG.info("model {} warmed up: {} passes of {} tokens in {} ms", name, options.warmupPasses(), ids.length,
                 took.toMillis());
         return took;
-    }
-
-    /**
-     * PyTorch's OpenMP backend keeps the intra-op thread count per calling thread. Reading it
-     * first also runs PyTorch's once-per-thread initialisation, which would otherwise overwrite
-     * our value with the last count any thread set.
-     */
-    private void applyIntraOpThreads() {
-        if (JniUtils.getNumThreads() != options.threads()) {
-            JniUtils.setNumThreads(options.threads());
-        }
     }
 
     private Predictor<long[], float[]> newPredictor() {

@@ -1,6 +1,9 @@
 package org.locness.ingest.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.locness.events.kafka.CommitAfterWorkLoop;
+import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.kafka.EventPublisher;
 import org.locness.events.topic.Component;
 import org.locness.events.topic.Topic;
@@ -22,6 +27,8 @@ import org.locness.ingest.objects.Debouncer;
 import org.locness.ingest.objects.ObjectEventClassifier;
 import org.locness.ingest.objects.ObjectEventMetrics;
 import org.locness.ingest.objects.ObjectEventStage;
+import org.locness.ingest.outcome.DailyCloses;
+import org.locness.ingest.outcome.OutcomeRealizer;
 import org.locness.ingest.prep.PreJobPrep;
 import org.locness.lake.s3.Lake;
 import org.slf4j.Logger;
@@ -29,9 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code locness ingest}: job intake ({@code jobs.requested} → pre-job prep → {@code jobs.ready}),
- * and the object-event trigger ({@code lake.object-events} → {@code jobs.requested}), started
- * together and closed together. Each loop is transactional, with its own producer and a
- * transactional id made from {@link IngestConfig#instance()}.
+ * the object-event trigger ({@code lake.object-events} → {@code jobs.requested}) and the outcome
+ * realizer ({@code jobs.ready} + {@code lake.object-events} → {@code outcomes.realized}), started
+ * together and closed together. The first two are transactional, each with its own producer and a
+ * transactional id made from {@link IngestConfig#instance()}; the realizer commits after its
+ * outcomes are acknowledged (recomputing an outcome is idempotent).
  */
 public final class IngestService implements AutoCloseable {
     /** CloudEvents {@code ce_source} of everything ingest publishes. */
@@ -39,15 +48,33 @@ public final class IngestService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     /** Prep takes a lake round trip or more per request: keep a poll's worth well inside max.poll.interval.ms. */
     private static final int INTAKE_MAX_POLL_RECORDS = 50;
+    /** A record of market data re-examines a few weeks of a symbol's jobs: a few lake round trips each. */
+    private static final int OUTCOMES_MAX_POLL_RECORDS = 50;
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final TransactionalLoop intake;
     private final TransactionalLoop objectEvents;
+    private final OutcomeLoop outcomes;
 
-    private IngestService(TransactionalLoop intake, TransactionalLoop objectEvents) {
+    private IngestService(TransactionalLoop intake, TransactionalLoop objectEvents, OutcomeLoop outcomes) {
         this.intake = intake;
         this.objectEvents = objectEvents;
+        this.outcomes = outcomes;
+    }
+
+    /** The outcome realizer's loop and what it owns besides its consumer: its producer and the closes' work directory. */
+    private record OutcomeLoop(CommitAfterWorkLoop loop, Producer<String, byte[]> producer, DailyCloses closes)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                loop.close();
+            } finally {
+                producer.close(Duration.ofSeconds(10));
+                closes.close();
+            }
+        }
     }
 
     /** Starts both loops against the lake of {@code config}; their meters go to {@code registry}. */
@@ -55,27 +82,56 @@ public final class IngestService implements AutoCloseable {
         return start(config, Lake.connect(config.lake()), registry);
     }
 
-    /** Starts both loops against {@code lake} (one whose failures a test controls, for instance). */
+    /** Starts the loops against {@code lake} (one whose failures a test controls, for instance). */
     public static IngestService start(IngestConfig config, Lake lake, MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
         lake.ensureBucket();
         TransactionalLoop intake = null;
+        TransactionalLoop objectEvents = null;
         try {
             intake = intakeLoop(config, lake, registry, clock);
-            TransactionalLoop objectEvents = objectEventLoop(config, lake, registry, clock);
+            objectEvents = objectEventLoop(config, lake, registry, clock);
+            OutcomeLoop outcomes = outcomeLoop(config, lake, registry, clock);
             intake.start();
             objectEvents.start();
+            outcomes.loop().start();
             LOG.info("ingest started as {}: {} model(s) from {}, zone {}, dates up to {} day(s) ahead, auto-trigger {}{}",
                     config.instance(), config.ensemble().models().size(), config.ensemblePath(), config.zone(),
                     config.maxDaysAhead(), config.autoTrigger() ? "on" : "off",
                     config.autoTrigger() ? " (debounce " + config.debounce() + ")" : "");
-            return new IngestService(intake, objectEvents);
+            LOG.info("outcome realizer started: horizon {} trading day(s), {} calendar, flat below {} x the {}-day"
+                    + " volatility", config.ensemble().outcome().horizonDays(), config.ensemble().outcome().calendar(),
+                    config.ensemble().outcome().flatVolatilityFraction(), config.ensemble().outcome().volatilityDays());
+            return new IngestService(intake, objectEvents, outcomes);
         } catch (RuntimeException e) {
             if (intake != null) {
                 intake.close();
             }
+            if (objectEvents != null) {
+                objectEvents.close();
+            }
             throw e;
         }
+    }
+
+    private static OutcomeLoop outcomeLoop(IngestConfig config, Lake lake, MeterRegistry registry, Clock clock) {
+        String group = Component.ingestOutcomesGroup();
+        Producer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer(group));
+        DailyCloses closes;
+        try {
+            closes = new DailyCloses(lake, Files.createTempDirectory("locness-outcomes-"));
+        } catch (IOException e) {
+            producer.close(Duration.ZERO);
+            throw new UncheckedIOException("cannot create the outcome realizer's work directory", e);
+        }
+        Properties consumer = config.kafka().consumer(group);
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, OUTCOMES_MAX_POLL_RECORDS);
+        OutcomeRealizer realizer = new OutcomeRealizer(lake.bucket(), new JobLedger(lake), closes,
+                config.ensemble().outcome(), new EventPublisher(producer, CE_SOURCE, clock), registry, clock);
+        CommitAfterWorkLoop loop = new CommitAfterWorkLoop(group, new KafkaConsumer<>(consumer),
+                List.of(Topic.JOBS_READY.topicName(), Topic.LAKE_OBJECT_EVENTS.topicName()), realizer,
+                new DeadLetterRouter(producer), registry, INITIAL_BACKOFF, MAX_BACKOFF);
+        return new OutcomeLoop(loop, producer, closes);
     }
 
     private static TransactionalLoop intakeLoop(IngestConfig config, Lake lake, MeterRegistry registry,
@@ -125,7 +181,11 @@ public final class IngestService implements AutoCloseable {
     /** Stops consuming, lets the records in hand finish and commit, then releases everything. */
     @Override
     public void close() {
-        intake.close();
-        objectEvents.close();
+        try {
+            intake.close();
+            objectEvents.close();
+        } finally {
+            outcomes.close();
+        }
     }
 }

@@ -1,0 +1,342 @@
+package org.locness.inference.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model capacity at real sizes on a generated Llama-shaped model (random weights): prefill speed,
+ * DJL against python torch, prefix reuse, batching, bf16 and int8, and memory. Prints
+ * {@code BENCH <name> <value> <unit>} lines and gates nothing; only the {@code bench} profile
+ * runs it ({@code scripts/bench.sh capacity}):
+ *
+ * <pre>
+ * mvn -B -Pbench -pl inference-node -am verify -Dit.test=KvCacheBenchIT \
+ *     -Dsurefire.skip=true -Dfailsafe.failIfNoSpecifiedTests=false [-Dlocness.bench.params=125m,350m]
+ * </pre>
+ *
+ * The prompt has the real shape: {@value #SHARED} tokens shared by a day's jobs, then
+ * {@value #OWN} of the job's own. Models are generated into {@code target/bench-models/} on
+ * first use (about 10 s each at 125m, minutes at 1b). Properties: {@code locness.bench.params}
+ * (sizes, comma-separated, default 125m), {@code locness.bench.threads} (default: all CPUs),
+ * {@code locness.bench.passes} (timed passes per figure, default 5).
+ */
+@Tag("bench")
+class KvCacheBenchIT {
+
+    static final int SHARED = 1200;
+    static final int OWN = 300;
+    private static final int VOCABULARY = 32000;
+    private static final int BATCH = 4;
+    private static final int SHORT_OWN = 32;
+    private static final int WARMUP = 2;
+
+    private final int threads = Integer.getInteger("locness.bench.threads", Runtime.getRuntime().availableProcessors());
+    private final int passes = Integer.getInteger("locness.bench.passes", 5);
+
+    @Test
+    void capacity() throws Exception {
+        assumeTrue(BenchModels.pythonHasTorch(), "no python torch at " + BenchModels.python());
+        System.out.printf(Locale.ROOT, "%ncapacity bench: %d intra-op thread(s), %d timed passes, GLIBC_TUNABLES=%s, load average %s%n",
+                threads, passes, System.getenv("GLIBC_TUNABLES"), Files.readString(Path.of("/proc/loadavg")).trim());
+        // Started first, so that libtorch's own memory does not count against the first model's RSS.
+        OfflinePyTorch.engine();
+        for (String params : System.getProperty("locness.bench.params", "125m").split(",")) {
+            bench(params.trim());
+        }
+    }
+
+    private void bench(String params) throws Exception {
+        Path root = Path.of("target", "bench-models").toAbsolutePath();
+        Path fp32Dir = BenchModels.generate(params, "fp32", root.resolve(params + "-fp32"));
+        Path bf16Dir = BenchModels.generate(params, "bf16", root.resolve(params + "-bf16"));
+        Path int8Dir = BenchModels.generate(params, "int8", root.resolve(params + "-int8"));
+        JsonNode config = TinyModels.JSON.readTree(fp32Dir.resolve(ModelDirectory.CONFIG_FILE).toFile());
+        long parameters = config.get("parameters").longValue();
+        long embedding = 2L * VOCABULARY * config.get("dModel").longValue();
+        int layers = config.get("layers").intValue();
+        int dModel = config.get("dModel").intValue();
+        String suffix = "125m".equals(params) ? "" : "_" + params;
+
+        long[] prompt = ids(SHARED + OWN, 0);
+        long[] shared = Arrays.copyOf(prompt, SHARED);
+        long[] own = Arrays.copyOfRange(prompt, SHARED, SHARED + OWN);
+        List<long[]> prompts = new ArrayList<>();
+        List<long[]> owns = new ArrayList<>();
+        List<long[]> shortOwns = new ArrayList<>();
+        for (int job = 0; job < BATCH; job++) {
+            // Different lengths, so the batch needs padding.
+            owns.add(ids(OWN - 10 * job, 1 + job));
+            shortOwns.add(ids(SHORT_OWN - 2 * job, 11 + job));
+            long[] whole = Arrays.copyOf(shared, SHARED + owns.get(job).length);
+            System.arraycopy(owns.get(job), 0, whole, SHARED, owns.get(job).length);
+            prompts.add(whole);
+        }
+
+        ModelOptions options = ModelOptions.withThreads(threads);
+        double fullMs;
+        double ownMs;
+        List<float[]> fp32Labels;
+        float[] fp32Logits;
+        try (Measured<KvCacheModel> fp32 = Measured.load(() -> KvCacheModel.load(params + "-fp32", fp32Dir, options))) {
+            KvCacheModel model = fp32.model;
+            fullMs = median(() -> model.nextTokenLogits(null, List.of(prompt), 1));
+            fp32Logits = model.nextTokenLogits(null, List.of(prompt), 1).get(0);
+            fp32Labels = labelLogits(model, model.nextTokenLogits(null, prompts, 1));
+            try (CachedPrefix prefix = model.prefill(shared)) {
+                ownMs = median(() -> model.nextTokenLogits(prefix, List.of(own), 1));
+                float[] cached = model.nextTokenLogits(prefix, List.of(own), 1).get(0);
+                print("kv_cache_kib_per_token" + suffix, prefix.bytes() / 1024.0 / prefix.tokens(), "KiB/token");
+                System.out.printf(Locale.ROOT, "  fp32 cached + own vs full prompt: max logit diff %.2e%n", maxDiff(fp32Logits, cached));
+
+                double oneByOne = median(() -> {
+                    for (long[] row : owns) {
+                        model.nextTokenLogits(prefix, List.of(row), 1);
+                    }
+                    return null;
+                });
+                double batched = median(() -> model.nextTokenLogits(prefix, owns, BATCH));
+                double shortOneByOne = median(() -> {
+                    for (long[] row : shortOwns) {
+                        model.nextTokenLogits(prefix, List.of(row), 1);
+                    }
+                    return null;
+                });
+                double shortBatched = median(() -> model.nextTokenLogits(prefix, shortOwns, BATCH));
+                List<float[]> alone = new ArrayList<>();
+                for (long[] row : owns) {
+                    alone.add(model.nextTokenLogits(prefix, List.of(row), 1).get(0));
+                }
+                List<float[]> together = model.nextTokenLogits(prefix, owns, BATCH);
+                double batchDiff = 0;
+                for (int i = 0; i < BATCH; i++) {
+                    batchDiff = Math.max(batchDiff, maxDiff(alone.get(i), together.get(i)));
+                }
+                System.out.printf(Locale.ROOT, "  batch of %d own parts (%d-%d tokens) after the cached prefix: %.0f ms one by one,"
+                        + " %.0f ms batched, max logit diff %.2e; %d-token parts: %.0f vs %.0f ms%n", BATCH, OWN - 10 * (BATCH - 1), OWN,
+                        oneByOne, batched, batchDiff, SHORT_OWN, shortOneByOne, shortBatched);
+                print("batch_speedup" + suffix, oneByOne / batched, "x");
+                print("batch_speedup_short" + suffix, shortOneByOne / shortBatched, "x");
+            }
+            print("rss_mib_" + params + "_fp32", fp32.rssMib(), "MiB");
+        }
+        double tokensPerSecond = (SHARED + OWN) / (fullMs / 1000);
+        double flops = prefillFlops(parameters - embedding, layers, dModel, SHARED + OWN, 0);
+        System.out.printf(Locale.ROOT, "  fp32 full prompt %d tokens: %.0f ms; own %d tokens after %d cached: %.0f ms%n",
+                SHARED + OWN, fullMs, OWN, SHARED, ownMs);
+        print("prefill_tokens_per_s_" + params, tokensPerSecond, "tokens/s");
+        print("prefill_gflops_per_s" + suffix, flops / (fullMs / 1000) / 1e9, "GFLOP/s");
+        print("full_prompt_ms" + suffix, fullMs, "ms");
+        print("own_part_ms" + suffix, ownMs, "ms");
+        print("prefix_reuse_speedup" + suffix, fullMs / ownMs, "x");
+
+        JsonNode python = runPython(fp32Dir);
+        assertEquals(python.get("last_logits_sum").doubleValue(), sum(fp32Logits), 1e-2 * Math.max(1, Math.abs(sum(fp32Logits))),
+                "DJL and python computed different logits");
+        double pythonFull = python.get("full_median_ms").doubleValue();
+        double pythonOwn = python.get("suffix_median_ms").doubleValue();
+        System.out.printf(Locale.ROOT, "  python torch %s: full %.0f ms, own part %.0f ms (DJL %.0f, %.0f)%n",
+                python.get("torch").textValue(), pythonFull, pythonOwn, fullMs, ownMs);
+        print("djl_vs_python_" + params, fullMs / pythonFull, "x_time");
+
+        try (Measured<KvCacheModel> bf16 = Measured.load(() -> KvCacheModel.load(params + "-bf16", bf16Dir, options))) {
+            KvCacheModel model = bf16.model;
+            double bf16Full = median(() -> model.nextTokenLogits(null, List.of(prompt), 1));
+            List<float[]> bf16Labels = labelLogits(model, model.nextTokenLogits(null, prompts, 1));
+            double cachedVsFull;
+            double bf16Own;
+            try (CachedPrefix prefix = model.prefill(shared)) {
+                bf16Own = median(() -> model.nextTokenLogits(prefix, List.of(own), 1));
+                cachedVsFull = maxProbDiff(bf16Labels, labelLogits(model, model.nextTokenLogits(prefix, owns, 1)));
+                print("kv_cache_kib_per_token_bf16" + suffix, prefix.bytes() / 1024.0 / prefix.tokens(), "KiB/token");
+            }
+            System.out.printf(Locale.ROOT, "  bf16 full %.0f ms, own part %.0f ms; cached vs full label probabilities differ by %.2e%n",
+                    bf16Full, bf16Own, cachedVsFull);
+            print("bf16_speedup" + suffix, fullMs / bf16Full, "x");
+            print("bf16_own_part_speedup" + suffix, ownMs / bf16Own, "x");
+            print("bf16_prefix_reuse_speedup" + suffix, fullMs / bf16Own, "x");
+            print("bf16_max_prob_diff" + suffix, maxProbDiff(fp32Labels, bf16Labels), "prob");
+            print("bf16_cached_vs_full_max_prob_diff" + suffix, cachedVsFull, "prob");
+            print("rss_mib_" + params + "_bf16", bf16.rssMib(), "MiB");
+        }
+
+        try (Measured<KvCacheModel> int8 = Measured.load(() -> KvCacheModel.load(params + "-int8", int8Dir, options))) {
+            KvCacheModel model = int8.model;
+            double int8Full = median(() -> model.nextTokenLogits(null, List.of(prompt), 1));
+            List<float[]> int8Labels = labelLogits(model, model.nextTokenLogits(null, prompts, 1));
+            double cachedVsFull;
+            try (CachedPrefix prefix = model.prefill(shared)) {
+                cachedVsFull = maxProbDiff(int8Labels, labelLogits(model, model.nextTokenLogits(prefix, owns, 1)));
+            }
+            System.out.printf(Locale.ROOT, "  int8 full %.0f ms; cached vs full label probabilities differ by %.2e (do not combine)%n",
+                    int8Full, cachedVsFull);
+            print("int8_speedup" + suffix, fullMs / int8Full, "x");
+            print("int8_max_prob_diff" + suffix, maxProbDiff(fp32Labels, int8Labels), "prob");
+            print("int8_cached_vs_full_max_prob_diff" + suffix, cachedVsFull, "prob");
+            print("rss_mib_" + params + "_int8", int8.rssMib(), "MiB");
+        }
+        for (String dtype : List.of("fp32", "bf16", "int8")) {
+            Path file = root.resolve(params + "-" + dtype).resolve(ModelDirectory.MODEL_FILE);
+            print("model_file_mib_" + params + "_" + dtype, Files.size(file) / 1048576.0, "MiB");
+        }
+        print("parameters_" + params, parameters / 1e6, "M");
+    }
+
+    /**
+     * Useful prefill FLOPs: 2 per weight per token outside the embedding tables, plus attention
+     * (QK^T and AV, causal: each new token sees the cached ones and those before it), plus the
+     * output head at the last position.
+     */
+    static double prefillFlops(long denseParameters, int layers, int dModel, int tokens, int cached) {
+        double lmHead = 2.0 * dModel * VOCABULARY;
+        double dense = 2.0 * denseParameters * tokens;
+        double attention = 4.0 * layers * dModel * ((double) tokens * cached + tokens * (tokens + 1) / 2.0);
+        return dense + attention + lmHead;
+    }
+
+    /** A model with the process's resident memory before it loaded and after its first use. */
+    private static final class Measured<T extends AutoCloseable> implements AutoCloseable {
+        final T model;
+        final long rssBefore;
+
+        private Measured(T model, long rssBefore) {
+            this.model = model;
+            this.rssBefore = rssBefore;
+        }
+
+        static <T extends AutoCloseable> Measured<T> load(Supplier<T> loader) throws IOException {
+            long before = rssKib();
+            return new Measured<>(loader.get(), before);
+        }
+
+        /** Resident memory this model added (weights, activations, caches made so far). */
+        double rssMib() throws IOException {
+            return (rssKib() - rssBefore) / 1024.0;
+        }
+
+        @Override
+        public void close() throws Exception {
+            model.close();
+        }
+    }
+
+    static long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS in /proc/self/status");
+    }
+
+    /** Token i of prompt {@code seed}: the same formula as bench_kv_python.py for seed 0. */
+    static long[] ids(int count, int seed) {
+        long[] ids = new long[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = ((long) i * 7919 + seed * 104729L) % VOCABULARY;
+        }
+        return ids;
+    }
+
+    private double median(Supplier<?> pass) {
+        for (int i = 0; i < WARMUP; i++) {
+            pass.get();
+        }
+        double[] times = new double[passes];
+        for (int i = 0; i < passes; i++) {
+            long start = System.nanoTime();
+            pass.get();
+            times[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(times);
+        return passes % 2 == 1 ? times[passes / 2] : (times[passes / 2 - 1] + times[passes / 2]) / 2;
+    }
+
+    private static List<float[]> labelLogits(KvCacheModel model, List<float[]> logits) {
+        long[] labels = model.labelTokenIds();
+        List<float[]> result = new ArrayList<>();
+        for (float[] row : logits) {
+            float[] picked = new float[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                picked[i] = row[(int) labels[i]];
+            }
+            result.add(picked);
+        }
+        return result;
+    }
+
+    private static double maxProbDiff(List<float[]> a, List<float[]> b) {
+        double worst = 0;
+        for (int i = 0; i < a.size(); i++) {
+            worst = Math.max(worst, maxDiff(softmax(a.get(i)), softmax(b.get(i))));
+        }
+        return worst;
+    }
+
+    private static float[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : logits) {
+            sum += Math.exp(v - max);
+        }
+        float[] p = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = (float) (Math.exp(logits[i] - max) / sum);
+        }
+        return p;
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        return worst;
+    }
+
+    private static double sum(float[] values) {
+        double total = 0;
+        for (float v : values) {
+            total += v;
+        }
+        return total;
+    }
+
+    private static void print(String name, double value, String unit) {
+        System.out.printf(Locale.ROOT, "BENCH %s %.4g %s%n", name, value, unit);
+    }
+
+    private JsonNode runPython(Path modelDir) throws IOException, InterruptedException {
+        Path script = TinyModels.root().resolve("bench_kv_python.py");
+        ProcessBuilder builder = new ProcessBuilder(List.of(BenchModels.python().toString(), script.toString(),
+                "--model", modelDir.toString(), "--threads", String.valueOf(threads),
+                "--tokens", String.valueOf(SHARED + OWN), "--prefix-tokens", String.valueOf(SHARED),
+                "--warmup", String.valueOf(WARMUP), "--passes", String.valueOf(passes)));
+        builder.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException(script + " failed: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return TinyModels.JSON.readTree(out);
+    }
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Runs Locness's benchmarks and ends with their figures as machine-readable lines
+# `BENCH <name> <value> <unit>`. Benchmarks print; they assert nothing about speed, so a slow
+# run never fails. The exit status is Maven's (non-zero only if a benchmark could not run).
+#
+#   scripts/bench.sh                 # all of them
+#   scripts/bench.sh capacity prep   # by benchmark ...
+#   scripts/bench.sh bf16_speedup    # ... or by figure
+#
+# Benchmarks and their figures:
+#   capacity   inference-node KvCacheBenchIT: prefill_tokens_per_s_125m, djl_vs_python_125m,
+#              prefix_reuse_speedup, batch_speedup, bf16_speedup, bf16_max_prob_diff,
+#              int8_speedup, int8_max_prob_diff, memory per model and dtype (generates its
+#              Llama-shaped models into inference-node/target/bench-models/ on first use)
+#   prep       ingest DailyPrepBenchIT: prep_rows_per_s
+#   node       inference-node InferenceNodeBenchIT: node_overhead_ms_p50
+#   consensus  aggregator ConsensusBenchIT: consensus_latency_ms_p99
+#   sweeper    sweeper SweeperUploadBenchIT: sweeper_vs_raw
+#   djl-tiny   inference-node TorchScriptBenchmarkIT (DJL vs python on a tiny model; not in "all")
+#
+# Where a benchmark prints its figure in prose rather than as `BENCH <name>`, this script reads
+# it from the prose (see figure_from_prose).
+#
+# Environment: MVN (default mvn), MVN_FLAGS (default -B; add -o offline),
+# LOCNESS_BENCH_PARAMS (capacity model sizes, default 125m; e.g. 125m,350m,1b),
+# LOCNESS_BENCH_THREADS (intra-op threads, default all CPUs), LOCNESS_BENCH_PASSES (default 5).
+# GLIBC_TUNABLES (default glibc.malloc.hugetlb=1, see below).
+# Needs Debian's python3-torch and libopenblas0-pthread for the capacity benchmark.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+MVN="${MVN:-mvn}"
+# Large tensors (a 1,500-token prompt's attention scores are ~100 MB a layer) are fresh mmaps for
+# glibc: without transparent huge pages every 4 KiB page faults on first touch, which on a VM
+# made a 125m prefill ~10x slower. hugetlb=1 has malloc ask for huge pages (glibc >= 2.35);
+# the forked test JVMs and the python reference inherit it. Set GLIBC_TUNABLES= to measure without.
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
+read -r -a mvn_flags <<<"${MVN_FLAGS:--B}"
+
+benchmark_of() {
+  case "$1" in
+    capacity|prefill_tokens_per_s_*|djl_vs_python_*|prefix_reuse_speedup*|batch_speedup*|bf16_*|int8_*) echo capacity ;;
+    prep|prep_rows_per_s) echo prep ;;
+    node|node_overhead_ms_p50) echo node ;;
+    consensus|consensus_latency_ms_p99) echo consensus ;;
+    sweeper|sweeper_vs_raw) echo sweeper ;;
+    djl-tiny) echo djl-tiny ;;
+    *) return 1 ;;
+  esac
+}
+
+module_of() {
+  case "$1" in
+    capacity|node|djl-tiny) echo inference-node ;;
+    prep) echo ingest ;;
+    consensus) echo aggregator ;;
+    sweeper) echo sweeper ;;
+  esac
+}
+
+class_of() {
+  case "$1" in
+    capacity) echo KvCacheBenchIT ;;
+    prep) echo DailyPrepBenchIT ;;
+    node) echo InferenceNodeBenchIT ;;
+    consensus) echo ConsensusBenchIT ;;
+    sweeper) echo SweeperUploadBenchIT ;;
+    djl-tiny) echo TorchScriptBenchmarkIT ;;
+  esac
+}
+
+requested=("$@")
+[ ${#requested[@]} -gt 0 ] || requested=(capacity prep node consensus sweeper)
+benchmarks=()
+for name in "${requested[@]}"; do
+  if ! benchmark=$(benchmark_of "$name"); then
+    echo "unknown benchmark or figure '$name'; see the top of $0" >&2
+    exit 2
+  fi
+  [[ " ${benchmarks[*]} " == *" $benchmark "* ]] || benchmarks+=("$benchmark")
+done
+
+modules=()
+classes=()
+for benchmark in "${benchmarks[@]}"; do
+  module=$(module_of "$benchmark")
+  [[ " ${modules[*]} " == *" $module "* ]] || modules+=("$module")
+  classes+=("$(class_of "$benchmark")")
+done
+
+mkdir -p target/bench
+log="target/bench/bench-$(date -u +%Y%m%dT%H%M%SZ).log"
+properties=()
+[ -n "${LOCNESS_BENCH_PARAMS:-}" ] && properties+=("-Dlocness.bench.params=$LOCNESS_BENCH_PARAMS")
+[ -n "${LOCNESS_BENCH_THREADS:-}" ] && properties+=("-Dlocness.bench.threads=$LOCNESS_BENCH_THREADS")
+[ -n "${LOCNESS_BENCH_PASSES:-}" ] && properties+=("-Dlocness.bench.passes=$LOCNESS_BENCH_PASSES")
+# Stale reports would make failsafe's verify judge tests that did not run now.
+for module in "${modules[@]}"; do
+  rm -rf "$module/target/failsafe-reports"
+done
+
+modules_csv=$(IFS=,; echo "${modules[*]}")
+classes_csv=$(IFS=,; echo "${classes[*]}")
+echo "running ${benchmarks[*]} ($classes_csv in $modules_csv); log $log" >&2
+"$MVN" "${mvn_flags[@]}" -fae -Pbench -pl "$modules_csv" -am verify -Dit.test="$classes_csv" \
+  -Dsurefire.skip=true -Dfailsafe.failIfNoSpecifiedTests=false "${properties[@]}" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# The issue's figure names for benchmarks that print prose; empty if the figure is missing.
+figure_from_prose() {
+  case "$1" in
+    node_overhead_ms_p50)
+      # "  all    median   31 ms  p90   40 ms"
+      grep -E '^ +all +median +[0-9]+ ms' "$log" | tail -1 | awk '{print "BENCH node_overhead_ms_p50 " $3 " ms"}' ;;
+    consensus_latency_ms_p99)
+      # "[bench] latency ... median 12.3 ms, p99 45.6 ms, max ..."
+      grep -E '\[bench\] latency' "$log" | tail -1 | sed -nE 's/.* p99 ([0-9.]+) ms.*/BENCH consensus_latency_ms_p99 \1 ms/p' ;;
+    sweeper_vs_raw)
+      # "BENCH   sweeper PairUploader (...)  ... ratio to raw 0.95 ..." (raw time / sweeper time, so
+      # above 1 is faster than raw one-at-a-time uploads); the first profile, the model outputs
+      # as nodes write them (the second uploads 1 MiB files)
+      grep -E '^BENCH +sweeper PairUploader' "$log" | head -1 \
+        | sed -nE 's/.*ratio to raw ([0-9.]+).*/BENCH sweeper_vs_raw \1 x/p' ;;
+  esac
+}
+
+summary="target/bench/bench-summary.txt"
+{
+  # Figures printed as `BENCH <name> <value> <unit>`: a lowercase name, a number, a unit.
+  grep -E '^BENCH [a-z0-9_.-]+ -?[0-9][0-9.eE+-]* [^ ]+$' "$log"
+  for benchmark in "${benchmarks[@]}"; do
+    case "$benchmark" in
+      node) figure=node_overhead_ms_p50 ;;
+      consensus) figure=consensus_latency_ms_p99 ;;
+      sweeper) figure=sweeper_vs_raw ;;
+      *) continue ;;
+    esac
+    grep -qE "^BENCH $figure " "$log" || figure_from_prose "$figure"
+  done
+} | awk '!seen[$2]++' >"$summary"
+
+echo
+echo "== figures (also in $summary) =="
+cat "$summary"
+exit "$status"
