@@ -41,15 +41,17 @@ OUT = pathlib.Path(__file__).resolve().parent
 
 # Names follow the seed's ensemble with a -tiny suffix. Each model learns from one slice of the
 # training prompts, chosen by the prompt's volatility regime (the signature's vol=) and a share of
-# the symbol-days: two know calm markets, two stressed ones, one the normal regime, and one is a weak
-# generalist that saw a few examples of everything. (seed, regimes, share of the slice, steps)
+# the symbol-days: two know calm markets (all of them, or 60 %), two stressed ones, one the normal
+# regime, and one is a weak generalist that saw a few examples of everything.
+# (seed of the initial weights, data order and slice; regimes; share of the slice; training steps of
+# 8 prompts). Stressed days are learnt more slowly than calm ones, so their experts get more steps.
 MODELS = {
     "gemma-7b-tiny": (7001, ("low",), 1.0, 300),
-    "mistral-7b-tiny": (7002, ("low", "mid"), 0.6, 300),
+    "mistral-7b-tiny": (7002, ("low",), 0.6, 400),
     "gemma-4b-tiny": (4001, ("mid",), 1.0, 250),
-    "qwen-7b-tiny": (7003, ("high",), 1.0, 300),
+    "qwen-7b-tiny": (7001, ("high",), 1.0, 600),
     "gemma-2b-tiny": (2001, ("low", "mid", "high"), 0.08, 120),
-    "phi-3-mini-tiny": (3001, ("high", "mid"), 0.6, 300),
+    "phi-3-mini-tiny": (3001, ("high",), 0.6, 600),
 }
 TRAINING_SEED = 1001
 HELDOUT_SEED = 2002
