@@ -1,26 +1,37 @@
 #!/usr/bin/python3
-"""Writes Locness's tiny demo/fixture language models into this folder.
+"""Trains Locness's six tiny demo models and writes them into this folder.
 
-Each model is a small GPT-style causal LM, compiled with torch.jit.script so that
-DJL's PyTorch engine can run it without Python. Its folder holds:
+Each model is a small GPT-style causal LM, compiled with torch.jit.script so that DJL's PyTorch
+engine can run it without Python. Its folder holds:
 
   model.pt        TorchScript module: forward(input_ids long[1, T]) -> logits float[1, T, V]
   tokenizer.json  GPT-2-style byte-level BPE for Hugging Face `tokenizers`
   config.json     what the Java loader needs (context limit, label candidates) plus provenance
   reference.json  a fixed prompt, its token ids and this script's last-position logits
 
-Everything is deterministic (fixed seeds, one thread, pinned hash seed), so running it again
-rewrites byte-identical files.
+The models learn the synthetic market's next-day rule (lake NextDayRule) from prompts that the
+Java prompt builder rendered (`locness export-prompts`), each on its own slice of the market
+states (MODELS below), so that each is good somewhere and none everywhere. The loss is the
+cross-entropy of the label among the three label tokens' logits at the last position.
 
-Run from anywhere:  /usr/bin/python3 models/generate_tiny_models.py
+Everything is deterministic (fixed seeds, one thread, pinned hash seed), so running it again on
+the same prompt files rewrites byte-identical files. Run from anywhere:
+
+  /usr/bin/python3 models/generate_tiny_models.py --tokenizer-only     # tokenizer.json, before exporting
+  ./locness export-prompts --seed 1001 --days 120 --symbols 40 --out models/training/prompts-seed1001.jsonl
+  ./locness export-prompts --seed 2002 --days 48 --symbols 20 --out models/training/prompts-seed2002.jsonl
+  /usr/bin/python3 models/generate_tiny_models.py                      # trains on those two files
 """
 
+import argparse
 import json
 import math
 import os
 import pathlib
+import random
 import re
 import sys
+import time
 
 import torch
 from torch import nn
@@ -28,15 +39,27 @@ from torch.nn import functional as F
 
 OUT = pathlib.Path(__file__).resolve().parent
 
-# Names follow the seed's ensemble with a -tiny suffix; seeds differ so the models disagree.
+# Names follow the seed's ensemble with a -tiny suffix. Each model learns from one slice of the
+# training prompts, chosen by the prompt's volatility regime (the signature's vol=) and a share of
+# the symbol-days: two know calm markets (all of them, or 60 %), two stressed ones, one the normal
+# regime, and one is a weak generalist that saw a few examples of everything.
+# (seed of the initial weights, data order and slice; regimes; share of the slice; training steps of
+# 8 prompts). Stressed days are learnt more slowly than calm ones, so their experts get more steps.
 MODELS = {
-    "gemma-7b-tiny": 7001,
-    "mistral-7b-tiny": 7002,
-    "gemma-4b-tiny": 4001,
-    "qwen-7b-tiny": 7003,
-    "gemma-2b-tiny": 2001,
-    "phi-3-mini-tiny": 3001,
+    "gemma-7b-tiny": (7001, ("low",), 1.0, 300),
+    "mistral-7b-tiny": (7002, ("low",), 0.6, 400),
+    "gemma-4b-tiny": (4001, ("mid",), 1.0, 250),
+    "qwen-7b-tiny": (7001, ("high",), 1.0, 600),
+    "gemma-2b-tiny": (2001, ("low", "mid", "high"), 0.08, 120),
+    "phi-3-mini-tiny": (3001, ("high",), 0.6, 600),
 }
+TRAINING_SEED = 1001
+HELDOUT_SEED = 2002
+TRAINING_FILE = OUT / "training" / f"prompts-seed{TRAINING_SEED}.jsonl"
+HELDOUT_FILE = OUT / "training" / f"prompts-seed{HELDOUT_SEED}.jsonl"
+BATCH = 8
+LEARNING_RATE = 3e-3
+REGIMES = ("low", "mid", "high")
 
 CONTEXT_LIMIT = 512
 LAYERS = 2
@@ -44,15 +67,20 @@ D_MODEL = 64
 HEADS = 4
 LABELS = [" up", " down", " flat"]
 
-# Whole words (with their leading space) that become single tokens. The labels must be
-# among them; the rest are frequent words of Locness prompts, to keep prompts short.
-WORDS = [" up", " down", " flat", " trend", " vol", " high", " low", " gap", " none",
-         " the", " next", " is"]
-
-REFERENCE_PROMPT = ("Symbol BTC. Signature trend=up|vol=high|volume=spike|gap=none. "
-                    "History for this signature: 12 cases, up 58%, down 25%, flat 17%. "
-                    "Last close 64210.5, return 1.2%, the trend is up. Next move:")
-
+# Whole words (with their leading space) that become single tokens. The labels must be among them
+# and come first; the rest are the frequent words of the demo's prompt template (config/ensemble-demo.yaml)
+# and its question, so a prompt takes fewer tokens (training time grows with its square).
+WORDS = [" up", " down", " flat", " trend", " vol", " high", " low", " gap", " none", " the", " next", " is",
+         " report", " for", " on", " statistics", " day", " return", " last", " close", " hour", " volatility",
+         " range", " VWAP", " volume", " of", " hourly", " mean", " bars", " context", " market", " breadth",
+         " dispersion", " state", " calls", " in", " this", " earlier", " cases", " no", " available", " omitted",
+         " to", " fit", " over", " trading", " will", " go", " or", " stay", " a", " move", " smaller", " than",
+         " daily", " Answer", " confidence", " stale", " score", " min"]
+# Words that start a line or follow a hyphen (no leading space). They are merged after every spaced
+# word, so a spaced word's first merge always wins: " up" stays one token next to a bare "up".
+BARE_WORDS = ["Market", "Recent", "Question", "Earlier", "SYM", "hour", "day", "min", "score"]
+# Two-digit groups: the prompt's numbers take about half as many tokens.
+DIGIT_PAIRS = [f"{a}{b}" for a in range(10) for b in range(10)]
 
 def bytes_to_unicode():
     """GPT-2's reversible map from bytes to printable characters (space becomes 'Ġ')."""
@@ -78,12 +106,13 @@ def to_symbols(text):
 def build_bpe():
     """Vocab = the 256 byte tokens (id = byte value) + one token per merge, in merge order.
 
-    Every merge extends a word from its leading 'Ġ', so the only merges that can apply
-    to a pre-token are the prefixes of one listed word: each listed word is one token.
+    Every merge extends a listed word from its first character, so the only merges that can
+    apply to a pre-token are the prefixes of listed words: each listed word is one token, and
+    the spaced words (labels first) win over the bare ones, whose merges rank after theirs.
     """
     vocab = {BYTE_CHARS[b]: b for b in range(256)}
     merges = []
-    for word in WORDS:
+    for word in WORDS + BARE_WORDS + DIGIT_PAIRS:
         symbols = to_symbols(word)
         prefix = symbols[0]
         for sym in symbols[1:]:
@@ -163,7 +192,8 @@ class Block(nn.Module):
         q = q.view(b, t, self.heads, hd).transpose(1, 2)
         k = k.view(b, t, self.heads, hd).transpose(1, 2)
         v = v.view(b, t, self.heads, hd).transpose(1, 2)
-        att = (q @ k.transpose(-2, -1)) / math.sqrt(hd)
+        # Scaling q rather than the T x T scores: the same product, a T-times smaller division.
+        att = (q * (1.0 / math.sqrt(hd))) @ k.transpose(-2, -1)
         # Built per call rather than stored: a 512x512 buffer would triple the file size.
         causal = torch.ones(t, t, dtype=torch.bool, device=x.device).tril()
         att = att.masked_fill(~causal, float("-inf")).softmax(dim=-1)
@@ -189,17 +219,135 @@ class TinyGpt(nn.Module):
         return self.head(self.ln_f(x))
 
 
-def build_model(seed, vocab_size):
-    torch.manual_seed(seed)
-    model = TinyGpt(vocab_size, D_MODEL, HEADS, LAYERS, CONTEXT_LIMIT)
-    # An untrained GPT at the usual 0.02 init gives every label ~1/3; a wider output
-    # head makes the demo models hold (different) opinions.
-    nn.init.normal_(model.head.weight, std=0.3)
-    return model.eval()
 
 
 def write_json(path, value, indent=1):
     path.write_text(json.dumps(value, indent=indent, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def build_model(seed, vocab_size):
+    torch.manual_seed(seed)
+    return TinyGpt(vocab_size, D_MODEL, HEADS, LAYERS, CONTEXT_LIMIT)
+
+
+def last_position_logits(model, ids, lengths):
+    """The module's logits at each row's last real token, [B, V], computing the last block only there.
+
+    Rows are padded on the right; causal attention keeps the padding out of every real position.
+    The last block's other positions feed nothing, so only its keys and values are needed in full:
+    the same numbers as model(ids)[row, length - 1], at a fraction of the cost.
+    """
+    positions = torch.arange(ids.size(1)).unsqueeze(0)
+    x = model.wte(ids) + model.wpe(positions)
+    for block in model.blocks[:-1]:
+        x = block(x)
+    block = model.blocks[-1]
+    b, t, d = x.shape
+    hd = d // block.heads
+    rows = torch.arange(b)
+    last = lengths - 1
+    q, k, v = block.qkv(block.ln1(x)).split(d, dim=2)
+    q = q[rows, last].view(b, 1, block.heads, hd).transpose(1, 2)
+    k = k.view(b, t, block.heads, hd).transpose(1, 2)
+    v = v.view(b, t, block.heads, hd).transpose(1, 2)
+    att = (q * (1.0 / math.sqrt(hd))) @ k.transpose(-2, -1)
+    visible = torch.arange(t).unsqueeze(0) <= last.unsqueeze(1)
+    att = att.masked_fill(~visible[:, None, None, :], float("-inf")).softmax(dim=-1)
+    y = (att @ v).transpose(1, 2).reshape(b, d)
+    h = x[rows, last] + block.proj(y)
+    h = h + block.down(F.gelu(block.up(block.ln2(h))))
+    return model.head(model.ln_f(h))
+
+
+def load_examples(path, vocab, merges):
+    examples = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            ids = encode(row["prompt"], vocab, merges)
+            assert len(ids) <= CONTEXT_LIMIT, (row["symbol"], row["date"], len(ids))
+            row["ids"] = ids
+            row["vol"] = re.search(r"vol=(\w+)", row["signature"]).group(1)
+            row["target"] = [label.strip() for label in LABELS].index(row["label"])
+            examples.append(row)
+    return examples
+
+
+def batches(rows, rng):
+    order = rows[:]
+    rng.shuffle(order)
+    for i in range(0, len(order), BATCH):
+        yield order[i:i + BATCH]
+
+
+def tensors(rows):
+    lengths = torch.tensor([len(r["ids"]) for r in rows])
+    ids = torch.zeros(len(rows), int(lengths.max()), dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, :len(r["ids"])] = torch.tensor(r["ids"])
+    return ids, lengths, torch.tensor([r["target"] for r in rows])
+
+
+def slice_of(examples, regimes, share, seed):
+    rng = random.Random(seed)
+    return [e for e in examples if e["vol"] in regimes and rng.random() < share]
+
+
+def train(model, rows, steps, seed, label_ids):
+    rng = random.Random(seed)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=LEARNING_RATE, total_steps=steps,
+                                                   pct_start=0.1)
+    model.train()
+    step = 0
+    while step < steps:
+        for batch in batches(rows, rng):
+            if step == steps:
+                break
+            optimizer.zero_grad()
+            # One row at a time, gradients summed: on one CPU thread a padded batch's T x T attention
+            # costs several times more per row than a single row does.
+            for row in batch:
+                ids, lengths, targets = tensors([row])
+                logits = last_position_logits(model, ids, lengths)[:, label_ids]
+                (F.cross_entropy(logits, targets) / len(batch)).backward()
+            optimizer.step()
+            schedule.step()
+            step += 1
+    model.eval()
+
+
+def probabilities(model, rows, label_ids):
+    out = []
+    with torch.no_grad():
+        for row in rows:
+            ids, lengths, _ = tensors([row])
+            out.append(last_position_logits(model, ids, lengths)[:, label_ids].softmax(dim=1))
+    return torch.cat(out)
+
+
+def scores(probs, rows):
+    """Hit rate and multiclass Brier (sum of squared errors over the three labels, 0..2)."""
+    targets = torch.tensor([r["target"] for r in rows])
+    hits = (probs.argmax(dim=1) == targets).float().mean().item()
+    brier = ((probs - F.one_hot(targets, 3).float()) ** 2).sum(dim=1).mean().item()
+    return hits, brier
+
+
+def report(name, probs, rows):
+    cells = []
+    for regime in REGIMES + ("all",):
+        picked = [i for i, r in enumerate(rows) if regime in ("all", r["vol"])]
+        hits, brier = scores(probs[picked], [rows[i] for i in picked])
+        cells.append(f"{hits:.3f} / {brier:.3f}")
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def write_tokenizers(tokenizer):
+    for name in MODELS:
+        folder = OUT / name
+        folder.mkdir(exist_ok=True)
+        write_json(folder / "tokenizer.json", tokenizer, indent=None)
 
 
 def main():
@@ -207,30 +355,62 @@ def main():
     # a fixed hash seed makes model.pt byte-identical from run to run.
     if os.environ.get("PYTHONHASHSEED") != "0":
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tokenizer-only", action="store_true",
+                        help="write tokenizer.json into the six folders and stop (the exporter counts tokens with it)")
+    parser.add_argument("--prompts", type=pathlib.Path, default=TRAINING_FILE,
+                        help=f"training prompts (default: {TRAINING_FILE.relative_to(OUT.parent)})")
+    parser.add_argument("--heldout", type=pathlib.Path, default=HELDOUT_FILE,
+                        help=f"held-out prompts for the table (default: {HELDOUT_FILE.relative_to(OUT.parent)})")
+    args = parser.parse_args()
     torch.set_num_threads(1)
     vocab, merges = build_bpe()
     for label in LABELS:
         assert len(encode(label, vocab, merges)) == 1, label
-    prompt_ids = encode(REFERENCE_PROMPT, vocab, merges)
-    label_ids = {label: encode(label, vocab, merges)[0] for label in LABELS}
+    label_ids = [encode(label, vocab, merges)[0] for label in LABELS]
     tokenizer = tokenizer_json(vocab, merges)
+    write_tokenizers(tokenizer)
+    if args.tokenizer_only:
+        print(f"tokenizer.json written ({len(vocab)} tokens)")
+        return
+    training = load_examples(args.prompts, vocab, merges)
+    heldout = load_examples(args.heldout, vocab, merges)
+    print(f"{len(training)} training prompts ({args.prompts.name}), {len(heldout)} held-out ({args.heldout.name})")
+    base = [sum(r["target"] == t for r in heldout) / len(heldout) for t in range(3)]
+    print("held-out labels: " + ", ".join(f"{label.strip()} {p:.3f}" for label, p in zip(LABELS, base)))
 
-    for name, seed in MODELS.items():
-        folder = OUT / name
-        folder.mkdir(exist_ok=True)
+    models = {}
+    table = ["| model | trained on | vol=low | vol=mid | vol=high | all |", "| --- | --- | --- | --- | --- | --- |"]
+    for name, (seed, regimes, share, steps) in MODELS.items():
+        started = time.time()
+        rows = slice_of(training, regimes, share, seed)
         model = build_model(seed, len(vocab))
+        train(model, rows, steps, seed, label_ids)
+        models[name] = model
+        line = report(name, probabilities(model, heldout, label_ids), heldout)
+        trained_on = f"vol={'+'.join(regimes)}, {len(rows)} prompts"
+        table.append(line.replace(f"| {name} |", f"| {name} | {trained_on} |", 1))
+        print(table[-1], f"({time.time() - started:.0f} s)", flush=True)
+        models[name] = (model, trained_on, len(rows), steps)
+
+    # The reference prompt: the first held-out prompt on which the models do not all agree, so the
+    # reference test also sees that they hold different opinions.
+    reference = next(r for r in heldout if len({
+        int(probabilities(m, [r], label_ids)[0].argmax()) for m, _, _, _ in models.values()}) > 1)
+    prompt_ids = reference["ids"]
+    ids = torch.tensor([prompt_ids], dtype=torch.long)
+    for name, (model, trained_on, examples, steps) in models.items():
+        folder = OUT / name
         scripted = torch.jit.script(model)
-        ids = torch.tensor([prompt_ids], dtype=torch.long)
         with torch.no_grad():
             eager = model(ids)
             logits = scripted(ids)
-        assert torch.allclose(eager, logits, atol=1e-6), name
+            fast = last_position_logits(model, ids, torch.tensor([len(prompt_ids)]))[0]
+        assert torch.allclose(eager, logits, atol=1e-5), name
+        assert torch.allclose(fast, logits[0, -1], atol=1e-4), name
         scripted.save(str(folder / "model.pt"))
-
         last = logits[0, -1]
-        label_logits = torch.stack([last[label_ids[label]] for label in LABELS])
-        probs = label_logits.softmax(dim=0)
-        write_json(folder / "tokenizer.json", tokenizer, indent=None)
+        probs = last[label_ids].softmax(dim=0)
         write_json(folder / "config.json", {
             "contextLimit": CONTEXT_LIMIT,
             "labels": LABELS,
@@ -238,20 +418,25 @@ def main():
             "layers": LAYERS,
             "dModel": D_MODEL,
             "heads": HEADS,
-            "seed": seed,
+            "seed": MODELS[name][0],
+            "trainedOn": trained_on,
+            "trainingSteps": steps,
+            "trainingData": f"locness export-prompts --seed {TRAINING_SEED}",
             "generator": "models/generate_tiny_models.py",
             "torch": torch.__version__,
         })
         write_json(folder / "reference.json", indent=None, value={
-            "prompt": REFERENCE_PROMPT,
+            "prompt": reference["prompt"],
             "ids": prompt_ids,
-            "labelIds": label_ids,
+            "labelIds": {label: i for label, i in zip(LABELS, label_ids)},
             "labelProbabilities": {label: float(p) for label, p in zip(LABELS, probs)},
             "lastPositionLogits": [float(v) for v in last],
         })
         size = (folder / "model.pt").stat().st_size
-        print(f"{name}: {size / 1024:.0f} KiB, {len(prompt_ids)} prompt tokens, "
+        print(f"{name}: {size / 1024:.0f} KiB, reference {len(prompt_ids)} tokens, "
               + ", ".join(f"{label.strip()}={float(p):.3f}" for label, p in zip(LABELS, probs)))
+    print("\nheld-out hit rate / Brier by the prompt's volatility regime:")
+    print("\n".join(table))
 
 
 if __name__ == "__main__":

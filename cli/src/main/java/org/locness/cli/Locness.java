@@ -15,6 +15,7 @@ import org.locness.cli.service.SweeperCommand;
 import org.locness.cli.stack.StackCommand;
 import org.locness.cli.submit.SubmitCommand;
 import org.locness.cli.status.StatusCommand;
+import org.locness.cli.training.ExportPromptsCommand;
 import org.locness.events.InvalidEventException;
 import org.locness.events.ensemble.EnsembleException;
 import picocli.CommandLine;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Command;
         subcommands = {StackCommand.class, IngestCommand.class, InferenceNodeCommand.class, SweeperCommand.class,
             AggregatorCommand.class, DailyPrepCommand.class, SubmitCommand.class, StatusCommand.class, LagCommand.class,
             LakeCommand.class, DlqCommand.class, BackfillCommand.class, ProvisionCommand.class, DemoCommand.class,
-            BacktestCommand.class, CommandLine.HelpCommand.class})
+            BacktestCommand.class, ExportPromptsCommand.class, CommandLine.HelpCommand.class})
 public final class Locness {
     /** Exit code for configuration and input errors: the message says what to fix. */
     public static final int CONFIG_ERROR = 2;
