@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +60,13 @@ public final class KvCacheModel implements LanguageModelScorer {
     private final HuggingFaceTokenizer tokenizer;
     private final ZooModel<NDList, NDList> model;
     private final long[] labelIds;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ModelLifecycle lifecycle;
     private boolean takesMask;
-    private boolean closed;
 
     private KvCacheModel(String name, ModelConfig config, ModelOptions options, KvCacheLayout layout,
             HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model, long[] labelIds) {
         this.name = name;
+        this.lifecycle = new ModelLifecycle(name);
         this.config = config;
         this.options = options;
         this.layout = layout;
@@ -471,32 +469,15 @@ public final class KvCacheModel implements LanguageModelScorer {
     }
 
     private <T> T whileOpen(Supplier<T> action) {
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("model " + name + " is closed");
-            }
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.whileOpen(action);
     }
 
     /** Frees the module and every prefix still cached from it. */
     @Override
     public void close() {
-        Lock lock = lifecycle.writeLock();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             model.close();
             tokenizer.close();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 }

@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +46,12 @@ public final class TorchScriptModel implements LanguageModelScorer {
     private final ThreadLocal<Predictor<long[], float[]>> predictor = ThreadLocal.withInitial(this::newPredictor);
     /** Every predictor handed out, so close() can free them whichever thread made them. */
     private final Queue<Predictor<long[], float[]>> predictors = new ConcurrentLinkedQueue<>();
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final ModelLifecycle lifecycle;
 
     private TorchScriptModel(String name, ModelConfig config, ModelOptions options,
             HuggingFaceTokenizer tokenizer, ZooModel<long[], float[]> model, long[] labelIds) {
         this.name = name;
+        this.lifecycle = new ModelLifecycle(name);
         this.config = config;
         this.options = options;
         this.tokenizer = tokenizer;
@@ -272,34 +270,17 @@ public final class TorchScriptModel implements LanguageModelScorer {
     }
 
     private <T> T whileOpen(Supplier<T> action) {
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("model " + name + " is closed");
-            }
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.whileOpen(action);
     }
 
     @Override
     public void close() {
-        Lock lock = lifecycle.writeLock();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             for (Predictor<long[], float[]> created = predictors.poll(); created != null; created = predictors.poll()) {
                 created.close();
             }
             model.close();
             tokenizer.close();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 }
