@@ -152,7 +152,8 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         writeOutputs(results, outDir, plan, symbolList.size());
-        System.out.print(format == Format.tsv ? ScoreTable.tsv(results.rows()) : ScoreTable.table(results.rows()));
+        System.out.print(format == Format.tsv ? ScoreTable.tsv(results.rows())
+                : ScoreTable.table(results.rows()) + ScoreTable.weights(results.weights()));
         if (bench) {
             ScoreTable.benchLines(results, seconds).forEach(System.out::println);
         }

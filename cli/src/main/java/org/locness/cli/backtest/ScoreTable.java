@@ -3,8 +3,13 @@ package org.locness.cli.backtest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.locness.events.scores.ModelScore;
+import org.locness.events.weights.EnsembleWeights;
 
 /** The backtest's table as TSV (for tools) or aligned text (for people), and its benchmark lines. Pure. */
 public final class ScoreTable {
@@ -38,6 +43,33 @@ public final class ScoreTable {
             out.append(String.format(Locale.ROOT, format, r.name(), fixed(r.brier()), fixed(r.logLoss()),
                     String.format(Locale.ROOT, "%.1f%%", r.hitRate() * 100), fixed(r.ece()), r.jobs()));
         }
+        return out.toString();
+    }
+
+    /**
+     * The newest adaptive weights of each group, one row per group, one column per model (shares in
+     * percent), so the table shows which model the ensemble learned to trust in which regime.
+     */
+    public static String weights(Map<String, List<EnsembleWeights>> versionsByGroup) {
+        SortedSet<String> models = new TreeSet<>();
+        versionsByGroup.values().forEach(v -> models.addAll(v.get(v.size() - 1).weights().keySet()));
+        if (models.isEmpty()) {
+            return "";
+        }
+        int groupWidth = Math.max("weights".length(), versionsByGroup.keySet().stream().mapToInt(String::length).max()
+                .orElse(0));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%-" + groupWidth + "s  %7s  %5s", "weights",
+                "version", "warm"));
+        models.forEach(m -> out.append(String.format(Locale.ROOT, "  %" + Math.max(6, m.length()) + "s", m)));
+        out.append('\n');
+        new TreeMap<>(versionsByGroup).forEach((group, versions) -> {
+            EnsembleWeights newest = versions.get(versions.size() - 1);
+            out.append(String.format(Locale.ROOT, "%-" + groupWidth + "s  %7d  %5s", group, newest.version(),
+                    newest.warm() ? "yes" : "no"));
+            models.forEach(m -> out.append(String.format(Locale.ROOT, "  %" + Math.max(6, m.length()) + "s",
+                    String.format(Locale.ROOT, "%.1f%%", newest.weights().getOrDefault(m, 0.0) * 100))));
+            out.append('\n');
+        });
         return out.toString();
     }
 

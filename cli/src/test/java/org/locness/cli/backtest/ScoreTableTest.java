@@ -2,8 +2,11 @@ package org.locness.cli.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.locness.events.weights.EnsembleWeights;
 
 class ScoreTableTest {
 
@@ -27,6 +30,22 @@ class ScoreTableTest {
         assertEquals("model-a              0.5700   0.8550     50.0%  0.0500      4", lines.get(1));
         assertEquals("-".repeat(61), lines.get(3));
         assertEquals("consensus-adaptive   0.5500   0.8250     50.0%  0.0500      4", lines.get(5));
+    }
+
+    @Test
+    void theWeightsTableShowsEachGroupsNewestVersion() {
+        Instant at = Instant.parse("2026-11-29T10:00:00Z");
+        Map<String, List<EnsembleWeights>> versions = Map.of(
+                "vol=low", List.of(new EnsembleWeights("vol=low", 1, false, 1, Map.of("a", 0.5, "b", 0.5), "J1", at),
+                        new EnsembleWeights("vol=low", 2, true, 2, Map.of("a", 0.75, "b", 0.25), "J2", at)),
+                "vol=high", List.of(new EnsembleWeights("vol=high", 1, false, 1, Map.of("a", 0.1, "b", 0.9), "J3", at)));
+
+        List<String> lines = ScoreTable.weights(versions).lines().toList();
+
+        assertEquals("", lines.get(0));
+        assertEquals("weights   version   warm       a       b", lines.get(1));
+        assertEquals("vol=high        1     no   10.0%   90.0%", lines.get(2));
+        assertEquals("vol=low         2    yes   75.0%   25.0%", lines.get(3));
     }
 
     @Test
