@@ -72,8 +72,10 @@ public final class ConsensusCalculator {
         if (vote.probabilities().isEmpty()) {
             throw new IllegalArgumentException(vote.model() + ": probabilities are empty");
         }
+        // Summed in label order: the same votes give the same bits whatever order their map iterates in.
+        SortedMap<String, Double> ordered = new TreeMap<>(vote.probabilities());
         double sum = 0;
-        for (Map.Entry<String, Double> e : vote.probabilities().entrySet()) {
+        for (Map.Entry<String, Double> e : ordered.entrySet()) {
             Double p = e.getValue();
             if (e.getKey().isBlank()) {
                 throw new IllegalArgumentException(vote.model() + ": a label is blank");
@@ -88,7 +90,7 @@ public final class ConsensusCalculator {
             throw new IllegalArgumentException(vote.model() + ": probabilities are all 0");
         }
         SortedMap<String, Double> normalised = new TreeMap<>();
-        for (Map.Entry<String, Double> e : vote.probabilities().entrySet()) {
+        for (Map.Entry<String, Double> e : ordered.entrySet()) {
             normalised.put(e.getKey(), e.getValue() / sum);
         }
         return normalised;

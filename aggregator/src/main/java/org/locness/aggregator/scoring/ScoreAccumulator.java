@@ -117,12 +117,17 @@ public record ScoreAccumulator(long jobs, double brierSum, double logLossSum, lo
     }
 
     private static SortedMap<String, Double> normalise(Map<String, Double> forecast) {
-        double sum = forecast.values().stream().mapToDouble(Double::doubleValue).sum();
+        // Summed in label order: the same forecast gives the same bits whatever order its map iterates in.
+        double sum = 0;
+        for (double value : new TreeMap<>(forecast).values()) {
+            sum += value;
+        }
+        double total = sum;
         if (forecast.isEmpty() || !(sum > 0) || !Double.isFinite(sum)) {
             throw new IllegalArgumentException("a forecast needs probabilities with a positive finite sum, was " + forecast);
         }
-        SortedMap<String, Double> p = new TreeMap<>();
-        forecast.forEach((label, value) -> p.put(label, value / sum));
+        SortedMap<String, Double> p = new TreeMap<>(forecast);
+        p.replaceAll((label, value) -> value / total);
         return p;
     }
 

@@ -23,7 +23,12 @@ public final class HedgeWeights {
 
     /** The file's weights as shares summing to 1. */
     public static Map<String, Double> normalise(Map<String, Double> weights) {
-        double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        // Summed in model order: the same weights give the same bits whatever order their map iterates in.
+        double sum = 0;
+        for (double w : new TreeMap<>(weights).values()) {
+            sum += w;
+        }
+        double total = sum;
         if (weights.isEmpty() || !(total > 0)) {
             throw new IllegalArgumentException("weights need a positive total, were " + weights);
         }

@@ -35,7 +35,7 @@ class ScoreAccumulatorTest {
         assertEquals(0.5, score.hitRate(), 1e-12);
         assertEquals(0.4, score.ece(), 1e-12);
         assertEquals(DAY2, score.asOf());
-        assertEquals(List.of(new CalibrationBin(0.5, 0.6, 1, 0.5, 0.0), new CalibrationBin(0.7, 0.8, 1, 0.7, 1.0)),
+        assertBins(List.of(new CalibrationBin(0.5, 0.6, 1, 0.5, 0.0), new CalibrationBin(0.7, 0.8, 1, 0.7, 1.0)),
                 score.calibration());
         assertEquals("gemma-7b|all", score.recordKey());
     }
@@ -74,5 +74,19 @@ class ScoreAccumulatorTest {
     @Test
     void noScoreBeforeTheFirstForecast() {
         assertThrows(IllegalStateException.class, () -> ScoreAccumulator.empty().toScore("x", "all", NOW));
+    }
+
+    /** Bins equal up to rounding: a normalised 0.7 may be 0.7000000000000001. */
+    private static void assertBins(List<CalibrationBin> expected, List<CalibrationBin> actual) {
+        assertEquals(expected.size(), actual.size(), () -> "bins " + actual);
+        for (int i = 0; i < expected.size(); i++) {
+            CalibrationBin e = expected.get(i);
+            CalibrationBin a = actual.get(i);
+            assertEquals(e.lower(), a.lower(), 1e-12);
+            assertEquals(e.upper(), a.upper(), 1e-12);
+            assertEquals(e.count(), a.count());
+            assertEquals(e.meanConfidence(), a.meanConfidence(), 1e-12);
+            assertEquals(e.accuracy(), a.accuracy(), 1e-12);
+        }
     }
 }
