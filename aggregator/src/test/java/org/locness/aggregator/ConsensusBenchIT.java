@@ -1,5 +1,7 @@
 package org.locness.aggregator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,12 +104,13 @@ class ConsensusBenchIT {
         }
         int totalJobs = LATENCY_JOBS + BACKLOG_JOBS;
         double seconds;
+        int seen;
         try (TopicReader reader = TopicReader.fromEnd(kafka, Topic.PREDICTIONS_CONSENSUS.topicName())) {
             long started = System.nanoTime();
             try (KafkaStreams streams = start(kafka, "aggregator-bench-backlog", "backlog")) {
                 awaitRunning(streams);
                 long running = System.nanoTime();
-                int seen = reader.read(Duration.ofMinutes(5), totalJobs).size();
+                seen = reader.read(Duration.ofMinutes(5), totalJobs).size();
                 seconds = (System.nanoTime() - running) / 1e9;
                 System.out.printf(Locale.ROOT, "[bench] backlog: %d of %d consensus records; start-up %.1f s%n", seen,
                         totalJobs, (running - started) / 1e9);
@@ -121,6 +124,10 @@ class ConsensusBenchIT {
                 latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1));
         System.out.printf(Locale.ROOT, "[bench] sustained: %d results (%d jobs x 3) in %.1f s = %.0f results/s%n",
                 totalJobs * 3, totalJobs, seconds, totalJobs * 3 / seconds);
+
+        // The figures only mean something if every job was decided: no timing is asserted.
+        assertEquals(LATENCY_JOBS, received.size(), "paced jobs with a consensus");
+        assertEquals(totalJobs, seen, "backlog jobs with a consensus");
     }
 
     private KafkaStreams start(KafkaSettings kafka, String applicationId, String name) {

@@ -88,22 +88,10 @@ public final class KvCacheModel implements LanguageModelScorer {
         directory.requireComplete();
         ModelConfig config = ModelConfig.read(directory.configFile());
         KvCacheLayout layout = KvCacheLayout.read(directory.configFile());
-        HuggingFaceTokenizer tokenizer = TorchScriptModel.openTokenizer(directory);
-        KvCacheModel loaded;
-        try {
-            long[] labelIds = TorchScriptModel.labelIds(name, tokenizer, config.labels(), directory);
-            OfflinePyTorch.engine();
-            loaded = new KvCacheModel(name, config, options, layout, tokenizer, loadModule(directory), labelIds);
-        } catch (RuntimeException e) {
-            tokenizer.close();
-            throw e;
-        }
-        try {
-            loaded.checkInterface(directory);
-        } catch (RuntimeException e) {
-            loaded.close();
-            throw e;
-        }
+        KvCacheModel loaded = LoadSequence.load(name, directory, config,
+                (tokenizer, labelIds) -> new KvCacheModel(name, config, options, layout, tokenizer,
+                        loadModule(directory), labelIds),
+                model -> model.checkInterface(directory));
         LOG.info("loaded KV-cache model {} from {} in {} ms: context limit {}, cache {}, attention mask {}, labels {} = token ids {}, {} intra-op thread(s)",
                 name, dir.toAbsolutePath(), (System.nanoTime() - start) / 1_000_000, config.contextLimit(), layout,
                 loaded.takesMask ? "yes" : "no (batches of equal-length rows only)", config.labels(),

@@ -73,22 +73,10 @@ public final class TorchScriptModel implements LanguageModelScorer {
         ModelDirectory directory = new ModelDirectory(dir);
         directory.requireComplete();
         ModelConfig config = ModelConfig.read(directory.configFile());
-        HuggingFaceTokenizer tokenizer = openTokenizer(directory);
-        TorchScriptModel loaded;
-        try {
-            long[] labelIds = labelIds(name, tokenizer, config.labels(), directory);
-            OfflinePyTorch.engine();
-            loaded = new TorchScriptModel(name, config, options, tokenizer, loadModule(directory), labelIds);
-        } catch (RuntimeException e) {
-            tokenizer.close();
-            throw e;
-        }
-        try {
-            loaded.checkVocabulary(directory);
-        } catch (RuntimeException e) {
-            loaded.close();
-            throw e;
-        }
+        TorchScriptModel loaded = LoadSequence.load(name, directory, config,
+                (tokenizer, labelIds) -> new TorchScriptModel(name, config, options, tokenizer, loadModule(directory),
+                        labelIds),
+                model -> model.checkVocabulary(directory));
         LOG.info("loaded model {} from {} in {} ms: context limit {}, labels {} = token ids {}, {} intra-op thread(s)",
                 name, dir.toAbsolutePath(), (System.nanoTime() - start) / 1_000_000, config.contextLimit(),
                 config.labels(), Arrays.toString(loaded.labelIds), options.threads());
