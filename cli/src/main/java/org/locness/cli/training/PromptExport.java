@@ -33,6 +33,7 @@ import org.locness.ingest.daily.context.PrepWindow;
 import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.MarketContext;
 import org.locness.inference.prompt.PatternHistory;
+import org.locness.inference.prompt.PatternOverview;
 import org.locness.inference.prompt.PatternSignature;
 import org.locness.inference.prompt.PromptBuilder;
 import org.locness.inference.prompt.PromptInputsReader;
@@ -74,13 +75,20 @@ final class PromptExport {
     List<TrainingExample> examples(Path workDir) throws IOException, SQLException {
         List<Inputs> inputs = inputs(workDir);
         Map<String, Map<TradingDate, Integer>> counts = signatureCounts(inputs);
+        Map<TradingDate, Integer> symbolsPerDay = new HashMap<>();
+        inputs.forEach(in -> symbolsPerDay.merge(in.date(), 1, Integer::sum));
+        Map<TradingDate, PatternOverview> overviews = new HashMap<>();
         List<TrainingExample> examples = new ArrayList<>(inputs.size());
         for (Inputs in : inputs) {
             SplittableRandom random = new SplittableRandom(
                     plan.seed() * 31 + (in.symbol().value() + "|" + in.date().value()).hashCode());
             PatternHistory history = SyntheticHistory.of(in.signature(), in.date(), counts.get(in.signature()), models,
                     random);
-            String prompt = builder.build(in.symbol().value(), in.date().value(), in.stats(), in.context(), history).text();
+            PatternOverview overview = overviews.computeIfAbsent(in.date(), date -> SyntheticHistory.overview(date,
+                    symbolsPerDay.getOrDefault(date.minusDays(1), 0), models,
+                    new SplittableRandom(plan.seed() * 31 + date.value().hashCode())));
+            String prompt = builder.build(in.symbol().value(), in.date().value(), in.stats(), in.context(), history,
+                    overview).text();
             examples.add(new TrainingExample(prompt, in.label(), in.signature(), in.symbol().value(), in.date().value()));
         }
         return examples;

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.locness.events.id.TradingDate;
 import org.locness.ingest.daily.context.PrepWindow;
 import org.locness.inference.prompt.PatternHistory;
+import org.locness.inference.prompt.PatternOverview;
 
 /**
  * The "earlier calls in this state" of a training prompt. In serving they are the ensemble's own past
@@ -43,6 +44,18 @@ final class SyntheticHistory {
             }
         }
         return new PatternHistory(signature, days);
+    }
+
+    /**
+     * The prompt's pattern overview: the day before's calls over every signature (the number of
+     * symbols that had a job that day × models), with random opinions; none before the first day.
+     */
+    static PatternOverview overview(TradingDate date, int symbolsDayBefore, int models, SplittableRandom random) {
+        if (symbolsDayBefore == 0) {
+            return PatternOverview.none();
+        }
+        PatternHistory.Day day = opinions(date.minusDays(1), (long) symbolsDayBefore * models, random);
+        return new PatternOverview(day.date(), day.cases(), day.shareUp(), day.shareDown(), day.shareFlat());
     }
 
     private static PatternHistory.Day opinions(TradingDate day, long cases, SplittableRandom random) {

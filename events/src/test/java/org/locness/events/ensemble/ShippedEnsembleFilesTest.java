@@ -15,7 +15,7 @@ import org.locness.events.id.NodeName;
 class ShippedEnsembleFilesTest {
     /** Tests run in the module directory; the files live in the repository's {@code config/}. */
     private static final Path CONFIG = Path.of("..", "config");
-    private static final List<String> PLACEHOLDERS = List.of("{symbol}", "{date}", "{stats}", "{context}",
+    private static final List<String> PLACEHOLDERS = List.of("{date}", "{market}", "{overview}", "{symbol}", "{stats}", "{context}",
             "{signature}", "{history}", "{question}");
 
     @Test

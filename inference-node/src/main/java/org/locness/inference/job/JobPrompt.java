@@ -10,6 +10,7 @@ import org.locness.events.job.JobReady;
 import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.MarketContext;
 import org.locness.inference.prompt.PatternHistory;
+import org.locness.inference.prompt.PatternOverview;
 import org.locness.inference.prompt.PatternSignature;
 import org.locness.inference.prompt.Prompt;
 import org.locness.inference.prompt.PromptBuilder;
@@ -38,12 +39,14 @@ final class JobPrompt {
         BarStatistics stats;
         MarketContext market;
         PatternHistory history;
+        PatternOverview overview;
         try {
             stats = reader.bars(List.of(input), symbol);
             market = context.isPresent() ? reader.context(context.get(), symbol, job.contextStale()) : MarketContext.absent();
             String signature = PatternSignature.of(stats, market);
             history = patterns.isPresent() ? reader.history(patterns.get(), signature, HISTORY_DAYS)
                     : PatternHistory.none(signature);
+            overview = patterns.isPresent() ? reader.overview(patterns.get()) : PatternOverview.none();
         } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(DUCKDB_IO_ERROR)) {
                 throw new IOException("job " + job.jobId() + ": reading the prompt inputs failed: " + e.getMessage(), e);
@@ -51,7 +54,7 @@ final class JobPrompt {
             throw new ModelFailure(FailureKind.BAD_INPUT, "job " + job.jobId() + ": " + e.getMessage(), e);
         }
         try {
-            return builder.build(symbol, job.date().value(), stats, market, history);
+            return builder.build(symbol, job.date().value(), stats, market, history, overview);
         } catch (IllegalArgumentException e) {
             throw new ModelFailure(FailureKind.PROMPT_TOO_LONG, e.getMessage(), e);
         }

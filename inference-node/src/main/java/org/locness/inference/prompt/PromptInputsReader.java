@@ -109,4 +109,22 @@ public final class PromptInputsReader {
         }
         return new PatternHistory(signature, days);
     }
+
+    /** The newest day of the unified patterns, over every signature. */
+    public PatternOverview overview(Path unifiedPatterns) throws SQLException {
+        String sql = """
+                SELECT strftime(date, '%%Y-%%m-%%d') AS day, count(*),
+                       avg(CASE WHEN prediction = 'up' THEN 1 ELSE 0 END),
+                       avg(CASE WHEN prediction = 'down' THEN 1 ELSE 0 END),
+                       avg(CASE WHEN prediction = 'flat' THEN 1 ELSE 0 END)
+                FROM read_parquet(%s) GROUP BY day ORDER BY day DESC LIMIT 1
+                """.formatted(DuckDb.literal(unifiedPatterns));
+        try (PreparedStatement s = db.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return PatternOverview.none();
+            }
+            return new PatternOverview(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
+                    rs.getDouble(5));
+        }
+    }
 }

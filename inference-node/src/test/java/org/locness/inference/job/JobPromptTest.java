@@ -33,7 +33,7 @@ class JobPromptTest {
                 120, 0.01);
         Path context = LakeFiles.context(dir.resolve("ctx.parquet"), dir.resolve("work"), DATE,
                 OutputFilesTest.JOB.symbol(), 99);
-        PromptBuilder builder = new PromptBuilder("{context} | {signature} | {history} | {question}", QUESTION, 4096, String::length);
+        PromptBuilder builder = new PromptBuilder("{market} | {overview}\n{context} | {signature} | {history} | {question}", QUESTION, 4096, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
             Prompt withoutHistory = JobPrompt.build(db, builder, OutputFilesTest.JOB, bars, Optional.of(context),
                     Optional.empty());
@@ -46,6 +46,9 @@ class JobPromptTest {
             assertTrue(withoutHistory.text().contains("no earlier cases"), withoutHistory.text());
             assertTrue(prompt.signature().endsWith("|gap=up"), prompt.signature());
             assertTrue(prompt.text().startsWith("context of " + DATE + ":"), prompt.text());
+            assertTrue(withoutHistory.sharedPrefix().endsWith(" | no earlier calls\n"), withoutHistory.text());
+            assertTrue(prompt.sharedPrefix().endsWith(" | " + DATE + ": 3 calls, up 33%, down 33%, flat 33%\n"),
+                    prompt.text());
             assertTrue(prompt.text().contains(DATE + ": 3 cases, up 33%, down 33%, flat 33%"), prompt.text());
         }
     }

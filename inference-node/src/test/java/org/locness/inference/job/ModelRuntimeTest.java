@@ -31,6 +31,7 @@ import org.locness.inference.placement.Placement;
 import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.MarketContext;
 import org.locness.inference.prompt.PatternHistory;
+import org.locness.inference.prompt.PatternOverview;
 
 /** The model's thread, its load and its failures, with scripted scorers in place of PyTorch. */
 class ModelRuntimeTest {
@@ -181,7 +182,7 @@ class ModelRuntimeTest {
 
         // The template is the bare 81-character question: the model's 60 binds, not the ensemble's 512.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runtime.promptBuilder()
-                .build("BTC", "2026-11-27", stats, MarketContext.absent(), PatternHistory.none("s")));
+                .build("BTC", "2026-11-27", stats, MarketContext.absent(), PatternHistory.none("s"), PatternOverview.none()));
         assertTrue(e.getMessage().contains("over the model's limit of 60"), e.getMessage());
     }
 

@@ -10,9 +10,11 @@ import org.locness.events.ensemble.EnsembleLoader;
 /** Ensemble files for node tests: one node, models with their locations and CPU subsets. */
 final class EnsembleFiles {
     static final String TEMPLATE = """
-            Market report for {symbol} on {date}.
-            Recent statistics: {stats}
-            Market context: {context}
+            Daily calls for {date}: each report below is one symbol's day, and the answer is up, down or flat.
+            Market: {market}
+            Earlier calls: {overview}
+            Report for {symbol}: {stats}
+            Its context: {context}
             Market state: {signature}
             Earlier calls in this state: {history}
             {question}

@@ -12,8 +12,8 @@ import org.locness.events.outcome.OutcomeDefinition;
 
 class PromptBuilderTest {
     private static final String QUESTION = OutcomeDefinition.DEFAULT.question();
-    private static final String TEMPLATE = "Symbol {symbol} on {date}.\nStats: {stats}\nMarket: {context}\n"
-            + "Pattern {signature}; history: {history}\n{question}";
+    private static final String TEMPLATE = "Calls for {date}.\nMarket: {market}\nEarlier: {overview}\n"
+            + "Symbol {symbol}.\nStats: {stats}\nContext: {context}\nPattern {signature}; history: {history}\n{question}";
     /** One token per whitespace-separated word: enough to exercise the trimming order. */
     private static final ToIntFunction<String> WORDS = text -> text.split("\\s+").length;
 
@@ -24,20 +24,23 @@ class PromptBuilderTest {
             new PatternHistory.Day("2026-11-26", 6, 0.5, 0.33, 0.17, 0.61),
             new PatternHistory.Day("2026-11-25", 12, 0.25, 0.5, 0.25, 0.55),
             new PatternHistory.Day("2026-11-24", 6, 1, 0, 0, 0.7)));
+    private static final PatternOverview OVERVIEW = new PatternOverview("2026-11-26", 600, 0.4, 0.35, 0.25);
 
     @Test
     void rendersEverySectionDeterministically() {
         PromptBuilder builder = new PromptBuilder(TEMPLATE, QUESTION, 10_000, WORDS);
 
-        Prompt first = builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
-        Prompt second = builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
+        Prompt first = builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY, OVERVIEW);
+        Prompt second = builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY, OVERVIEW);
 
         assertEquals(first, second);
-        assertTrue(first.text().startsWith("Symbol BTC on 2026-11-27."));
+        assertTrue(first.text().startsWith("Calls for 2026-11-27.\nMarket: context of 2026-11-27"), first.text());
         assertTrue(first.text().contains("day return +1.00%"), first.text());
-        assertTrue(first.text().contains("market breadth 60% up"), first.text());
+        assertTrue(first.text().contains("breadth 60% up"), first.text());
         assertTrue(first.text().contains("2026-11-24: 6 cases, up 100%"), first.text());
         assertTrue(first.text().endsWith(QUESTION));
+        assertTrue(first.text().contains("Earlier: 2026-11-26: 600 calls, up 40%"), first.text());
+        assertTrue(first.text().contains("Context: 7-day return +3.00%, volume z-score 1.20, trend up"), first.text());
         assertTrue(first.trimmed().isEmpty());
         assertEquals(WORDS.applyAsInt(first.text()), first.tokens());
     }
@@ -45,17 +48,46 @@ class PromptBuilderTest {
     @Test
     void overTheLimitDropsOldestHistoryFirstThenContextNeverTheQuestion() {
         int full = WORDS.applyAsInt(new PromptBuilder(TEMPLATE, QUESTION, 10_000, WORDS)
-                .build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY).text());
+                .build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY, OVERVIEW).text());
 
-        Prompt oneDayLess = new PromptBuilder(TEMPLATE, QUESTION, full - 1, WORDS).build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
+        Prompt oneDayLess = new PromptBuilder(TEMPLATE, QUESTION, full - 1, WORDS).build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY, OVERVIEW);
         assertEquals(List.of("history 2026-11-24"), oneDayLess.trimmed());
         assertFalse(oneDayLess.text().contains("2026-11-24:"));
         assertTrue(oneDayLess.text().contains("2026-11-26:"));
 
-        Prompt tight = new PromptBuilder(TEMPLATE, QUESTION, 60, WORDS).build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY);
+        Prompt tight = new PromptBuilder(TEMPLATE, QUESTION, 60, WORDS).build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY, OVERVIEW);
         assertTrue(tight.tokens() <= 60, tight.tokens() + " tokens");
         assertTrue(tight.trimmed().contains("market context"), tight.trimmed().toString());
         assertTrue(tight.text().endsWith(QUESTION));
+    }
+
+    @Test
+    void theDaysJobsShareEverythingBeforeTheFirstLineAboutTheJob() {
+        PromptBuilder builder = new PromptBuilder(TEMPLATE, QUESTION, 10_000, WORDS);
+
+        Prompt btc = builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY, OVERVIEW);
+        Prompt eth = builder.build("ETH", "2026-11-27", STATS, CONTEXT, PatternHistory.none("x"), OVERVIEW);
+
+        assertEquals(btc.sharedPrefix(), eth.sharedPrefix());
+        assertTrue(btc.sharedPrefix().endsWith("600 calls, up 40%, down 35%, flat 25%\n"), btc.sharedPrefix());
+        assertTrue(btc.ownPart().startsWith("Symbol BTC."), btc.ownPart());
+        assertEquals(btc.text(), btc.sharedPrefix() + btc.ownPart());
+        assertEquals("", new PromptBuilder("Symbol {symbol} on {date}: {question}", QUESTION, 10_000, WORDS)
+                .build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY, OVERVIEW).sharedPrefix());
+    }
+
+    @Test
+    void afterTheHistoryTheOverviewGoesThenTheMarketContext() {
+        Prompt noHistory = new PromptBuilder(TEMPLATE, QUESTION, 10_000, WORDS)
+                .build("BTC", "2026-11-27", STATS, CONTEXT, PatternHistory.none("x"), OVERVIEW);
+        int full = noHistory.tokens();
+
+        Prompt noOverview = new PromptBuilder(TEMPLATE, QUESTION, full - 1, WORDS)
+                .build("BTC", "2026-11-27", STATS, CONTEXT, PatternHistory.none("x"), OVERVIEW);
+
+        assertEquals(List.of("pattern overview"), noOverview.trimmed());
+        assertTrue(noOverview.sharedPrefix().contains("Earlier: (omitted to fit)"), noOverview.sharedPrefix());
+        assertTrue(noOverview.sharedPrefix().contains("breadth 60% up"), noOverview.sharedPrefix());
     }
 
     @Test
@@ -63,7 +95,7 @@ class PromptBuilderTest {
         PromptBuilder builder = new PromptBuilder(TEMPLATE, QUESTION, 10, WORDS);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY));
+                () -> builder.build("BTC", "2026-11-27", STATS, CONTEXT, HISTORY, OVERVIEW));
         assertTrue(e.getMessage().contains("limit of 10"), e.getMessage());
     }
 
