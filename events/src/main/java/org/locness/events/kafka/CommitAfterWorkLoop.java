@@ -3,6 +3,7 @@ package org.locness.events.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
     private final LoopLifecycle lifecycle;
     private final BatchWalk walk;
     private final ConsumerLag lag;
+    private int gatherRecords = 1;
+    private Duration gatherWait = Duration.ZERO;
 
     public CommitAfterWorkLoop(String name, Consumer<String, byte[]> consumer, Collection<String> topics,
             RecordHandler handler, DeadLetterRouter deadLetters, MeterRegistry metrics) {
@@ -62,6 +65,21 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
         this.processed = ConsumerLoopMetrics.counter(metrics, name, "processed");
         this.deadLettered = ConsumerLoopMetrics.counter(metrics, name, "dead_lettered");
         this.lag = new ConsumerLag(metrics, consumer.groupMetadata().groupId());
+    }
+
+    /**
+     * Once a poll returns records, keeps polling for up to {@code wait} until {@code records} are in
+     * hand, so the handler's {@link RecordHandler#prepare} sees them together. Call before
+     * {@link #start()}.
+     */
+    public CommitAfterWorkLoop gathering(int records, Duration wait) {
+        if (records < 1 || wait.isNegative()) {
+            throw new IllegalArgumentException("gathering needs at least 1 record and a wait of 0 or more, got "
+                    + records + " and " + wait);
+        }
+        this.gatherRecords = records;
+        this.gatherWait = wait;
+        return this;
     }
 
     /** Runs the loop on a daemon thread named after it. */
@@ -93,9 +111,48 @@ public final class CommitAfterWorkLoop implements Runnable, AutoCloseable {
             }
             records = consumer.poll(POLL_TIMEOUT);
         }
+        records = gather(records);
+        prepare(records);
         boolean done = !processBatch(records);
         lag.update(consumer);
         return done;
+    }
+
+    /** {@code first} and what more polls bring within the gathering wait, per partition in offset order. */
+    private ConsumerRecords<String, byte[]> gather(ConsumerRecords<String, byte[]> first) {
+        if (first.count() >= gatherRecords || gatherWait.isZero()) {
+            return first;
+        }
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> gathered = new HashMap<>();
+        add(gathered, first);
+        int count = first.count();
+        long deadline = System.nanoTime() + gatherWait.toNanos();
+        long left;
+        while (count < gatherRecords && !lifecycle.stopRequested() && (left = deadline - System.nanoTime()) > 0) {
+            ConsumerRecords<String, byte[]> more = consumer.poll(Duration.ofNanos(left));
+            add(gathered, more);
+            count += more.count();
+        }
+        return new ConsumerRecords<>(gathered);
+    }
+
+    private static void add(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> gathered,
+            ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            gathered.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(records.records(partition));
+        }
+    }
+
+    /** Lets the handler see the batch whole; a failure there only costs what it would have saved. */
+    private void prepare(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        try {
+            handler.prepare(batch);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: preparing a batch of {} records failed, handling them one by one: {}", name, batch.size(),
+                    e.toString());
+        }
     }
 
     /** Handles a batch partition by partition; returns true if a transient failure left work undone. */

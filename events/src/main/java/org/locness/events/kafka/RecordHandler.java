@@ -1,5 +1,6 @@
 package org.locness.events.kafka;
 
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -10,4 +11,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @FunctionalInterface
 public interface RecordHandler {
     void handle(ConsumerRecord<String, byte[]> record) throws Exception;
+
+    /**
+     * Called with each polled batch, in offset order per partition, before its records are
+     * handled one by one: a handler may do here what is cheaper for several records together (one
+     * forward pass for several jobs) and keep the results for {@link #handle}. Nothing it does may
+     * be durable or needed: a record is done only when {@code handle} returns, and {@code handle}
+     * must cope with a record this method skipped, failed on or never saw.
+     */
+    default void prepare(List<ConsumerRecord<String, byte[]>> batch) {
+    }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -197,5 +198,59 @@ class CommitAfterWorkLoopTest {
 
     private static String header(ProducerRecord<String, byte[]> record, String name) {
         return CloudEventHeaders.read(record.headers(), name).orElseThrow();
+    }
+
+    /** A handler that records the batches {@code prepare} saw, by offset, and optionally fails there. */
+    private static final class PreparingHandler implements RecordHandler {
+        final List<List<Long>> prepared = new CopyOnWriteArrayList<>();
+        final List<Long> handled = new CopyOnWriteArrayList<>();
+        private final boolean failPrepare;
+
+        PreparingHandler(boolean failPrepare) {
+            this.failPrepare = failPrepare;
+        }
+
+        @Override
+        public void prepare(List<ConsumerRecord<String, byte[]>> batch) {
+            prepared.add(batch.stream().map(ConsumerRecord::offset).toList());
+            if (failPrepare) {
+                throw new IllegalStateException("prepare failed");
+            }
+        }
+
+        @Override
+        public void handle(ConsumerRecord<String, byte[]> record) {
+            handled.add(record.offset());
+        }
+    }
+
+    @Test
+    void gatheringWaitsForMoreRecordsSoPrepareSeesThemTogether() {
+        PreparingHandler handler = new PreparingHandler(false);
+        loop = new CommitAfterWorkLoop("jobs-test", consumer, List.of(LogConsumer.TOPIC), handler,
+                new DeadLetterRouter(producer), metrics).gathering(3, Duration.ofSeconds(30));
+        thread = loop.start();
+
+        consumer.append("BTC", "{}");
+        Await.until("the loop has the first record in hand", () -> consumer.position(LogConsumer.PARTITION) == 1);
+        consumer.append("ETH", "{}");
+        consumer.append("SOL", "{}");
+
+        Await.until("all three records are committed", () -> consumer.committedOffset() == 3);
+        assertEquals(List.of(List.of(0L, 1L, 2L)), handler.prepared);
+        assertEquals(List.of(0L, 1L, 2L), handler.handled);
+    }
+
+    @Test
+    void gatheringGivesUpAfterItsWaitAndAFailedPrepareLosesNothing() {
+        PreparingHandler handler = new PreparingHandler(true);
+        consumer.append("BTC", "{}");
+        loop = new CommitAfterWorkLoop("jobs-test", consumer, List.of(LogConsumer.TOPIC), handler,
+                new DeadLetterRouter(producer), metrics).gathering(8, Duration.ofMillis(100));
+        thread = loop.start();
+
+        Await.until("the record is committed", () -> consumer.committedOffset() == 1);
+        assertEquals(List.of(List.of(0L)), handler.prepared);
+        assertEquals(List.of(0L), handler.handled);
     }
 }
