@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.locness.events.id.ModelName;
@@ -48,10 +52,14 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     private final EventPublisher publisher;
     private final ModelMetrics metrics;
     private final Duration timeout;
+    private final int maxBatch;
     private final Connection db;
+    /** Jobs of the batch in hand scored together by {@link #prepare}, by record; handle takes them out. */
+    private final Map<RecordId, Prepared> prepared = new HashMap<>();
 
+    /** {@code maxBatch}: the most jobs one forward pass scores. */
     public ModelJobHandler(NodeName node, ModelRuntime runtime, DailyCache cache, JobInputs inputs, OutputFiles outputs,
-            Lake lake, EventPublisher publisher, ModelMetrics metrics, Duration timeout, Connection db) {
+            Lake lake, EventPublisher publisher, ModelMetrics metrics, Duration timeout, int maxBatch, Connection db) {
         this.node = node;
         this.runtime = runtime;
         this.cache = cache;
@@ -61,7 +69,68 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         this.publisher = publisher;
         this.metrics = metrics;
         this.timeout = timeout;
+        this.maxBatch = maxBatch;
         this.db = db;
+    }
+
+    private record RecordId(String topic, int partition, long offset) {
+        static RecordId of(ConsumerRecord<String, byte[]> record) {
+            return new RecordId(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    /** A job's prompt and its score from a batched pass. */
+    private record Prepared(JobReady job, Prompt prompt, ModelRuntime.Scored scored) {
+    }
+
+    /**
+     * Scores the batch's jobs for this model in shared passes, so that {@link #handle} finds each
+     * score ready. Only what can be scored goes in: a job another model's, already answered, or
+     * whose prompt fails is left to {@code handle}, which reports it as it would alone; if the
+     * pass fails, each job is scored alone there and gets its own result.
+     */
+    @Override
+    public void prepare(List<ConsumerRecord<String, byte[]>> batch) {
+        prepared.clear();
+        if (batch.size() < 2 || !runtime.available()) {
+            return;
+        }
+        List<RecordId> ids = new ArrayList<>();
+        List<JobReady> jobs = new ArrayList<>();
+        List<Prompt> prompts = new ArrayList<>();
+        try {
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                JobReady job = batchable(record);
+                if (job != null) {
+                    ids.add(RecordId.of(record));
+                    jobs.add(job);
+                    prompts.add(prompt(job));
+                }
+            }
+            if (prompts.size() < 2) {
+                return;
+            }
+            List<ModelRuntime.Scored> scored = runtime.score(prompts, maxBatch, timeout);
+            for (int i = 0; i < ids.size(); i++) {
+                prepared.put(ids.get(i), new Prepared(jobs.get(i), prompts.get(i), scored.get(i)));
+            }
+            metrics.batch(runtime.name(), prompts.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.info("model {}: {} job(s) not scored together, each is scored alone: {}", runtime.name(), prompts.size(),
+                    e.getMessage());
+        }
+    }
+
+    /** The record's job if this model still has to score it; null if not, or if it is malformed. */
+    private JobReady batchable(ConsumerRecord<String, byte[]> record) {
+        try {
+            JobReady job = CODEC.parse(record.value());
+            return job.expects(runtime.name()) && existing(job).isEmpty() ? job : null;
+        } catch (RuntimeException malformed) {
+            return null;
+        }
     }
 
     /** A result, its forward pass's exact duration (for the histogram) and its prompt (for the log). */
@@ -70,6 +139,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
 
     @Override
     public void handle(ConsumerRecord<String, byte[]> record) throws IOException, InterruptedException {
+        Prepared ready = prepared.remove(RecordId.of(record));
         JobReady job = CODEC.parse(record.value());
         ModelName model = runtime.name();
         if (!job.expects(model)) {
@@ -92,7 +162,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             return;
         }
         try {
-            Run run = run(job);
+            Run run = run(job, ready);
             long total = millisSince(start);
             ModelResult result = run.result();
             publisher.publish(InferenceCompleted.succeeded(job.jobId(), job.symbol(), job.date(), model, node,
@@ -115,20 +185,32 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         }
     }
 
-    private Run run(JobReady job) throws ModelFailure, IOException, InterruptedException {
-        runtime.requireLoaded();
-        Path input = inputs.local(job);
+    /** Scores the job (or takes its score from the batch) and writes its outputs. */
+    private Run run(JobReady job, Prepared ready) throws ModelFailure, IOException, InterruptedException {
         Prompt prompt;
-        // Held while DuckDB reads them, so no refresh deletes a version under the reader.
-        try (DailyCache.Copy context = cache.context(job.contextKey());
-                DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
-            prompt = JobPrompt.build(db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
+        ModelRuntime.Scored scored;
+        if (ready != null && ready.job().equals(job)) {
+            prompt = ready.prompt();
+            scored = ready.scored();
+        } else {
+            runtime.requireLoaded();
+            prompt = prompt(job);
+            scored = runtime.score(List.of(prompt), 1, timeout).get(0);
         }
-        ModelRuntime.Scored scored = runtime.score(prompt.text(), timeout);
         ModelResult result = ModelResult.of(job, runtime.name(), node, scored.distribution(), prompt.signature(),
                 prompt.tokens(), scored.took().toMillis());
         outputs.write(db, result);
         return new Run(result, scored.took(), prompt);
+    }
+
+    /** The job's prompt for this model, from its input, the day's context and patterns. */
+    private Prompt prompt(JobReady job) throws ModelFailure, IOException {
+        Path input = inputs.local(job);
+        // Held while DuckDB reads them, so no refresh deletes a version under the reader.
+        try (DailyCache.Copy context = cache.context(job.contextKey());
+                DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
+            return JobPrompt.build(db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
+        }
     }
 
     /** The earlier run's output, if it is readable; an unreadable one is run again and replaced. */

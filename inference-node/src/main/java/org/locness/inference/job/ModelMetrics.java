@@ -15,7 +15,7 @@ import org.locness.events.id.NodeName;
  * The meters of the node's models, on the registry it is given. Prometheus names:
  * {@code slm_inference_duration_seconds} (histogram), {@code slm_prompt_tokens} (histogram),
  * {@code locness_inference_failures_total}, {@code locness_jobs_processed_total},
- * {@code locness_model_cpus}. The cache lookups are {@link org.locness.inference.cache.CacheMetrics}.
+ * {@code locness_model_cpus}, {@code locness_model_batch_jobs} (summary). The cache lookups are {@link org.locness.inference.cache.CacheMetrics}.
  */
 public final class ModelMetrics {
     /**
@@ -57,7 +57,8 @@ public final class ModelMetrics {
 
     void inference(ModelName model, Duration took) {
         Timer.builder("slm.inference.duration")
-                .description("Time of one model's forward pass for one job's prompt")
+                .description("Model time per job: its forward pass, or its share of a pass scoring several jobs"
+                        + " after the day's cached prompt prefix")
                 .tag("model", model.value()).tag("node", node.value())
                 .serviceLevelObjectives(INFERENCE_BUCKETS)
                 .register(registry).record(took);
@@ -69,6 +70,13 @@ public final class ModelMetrics {
                 .tag("model", model.value()).tag("node", node.value())
                 .serviceLevelObjectives(PROMPT_TOKEN_BUCKETS)
                 .register(registry).record(tokens);
+    }
+
+    void batch(ModelName model, int jobs) {
+        DistributionSummary.builder("locness.model.batch.jobs")
+                .description("Jobs a model scored together from one polled batch")
+                .tag("model", model.value()).tag("node", node.value())
+                .register(registry).record(jobs);
     }
 
     void failure(ModelName model, FailureKind kind) {

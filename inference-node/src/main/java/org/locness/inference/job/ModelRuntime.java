@@ -2,8 +2,11 @@ package org.locness.inference.job;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +26,7 @@ import org.locness.inference.model.ScorerLoader;
 import org.locness.inference.placement.Affinity;
 import org.locness.inference.placement.PinnedThreadFactory;
 import org.locness.inference.placement.Placement;
+import org.locness.inference.prompt.Prompt;
 import org.locness.inference.prompt.PromptBuilder;
 import org.locness.lake.s3.LakeException;
 import org.slf4j.Logger;
@@ -174,24 +178,42 @@ public final class ModelRuntime implements AutoCloseable {
     }
 
     /**
-     * Scores a prompt on the model's thread within {@code timeout}. A forward pass cannot be interrupted:
-     * after a timeout it runs on, and this model's next jobs queue behind it (each with its own timeout).
+     * Scores prompts on the model's thread, those with the same shared prefix together in passes of
+     * up to {@code maxBatch}, within {@code timeout} per prompt. Each prompt's time is its share of
+     * its group's passes: the model-seconds it cost. A forward pass cannot be interrupted: after a
+     * timeout it runs on, and this model's next jobs queue behind it (each with its own timeout).
      *
+     * @return one result per prompt, in order
      * @throws ModelFailure if the model is unavailable, times out, runs out of memory or fails
      */
-    Scored score(String prompt, Duration timeout) throws ModelFailure, InterruptedException {
+    List<Scored> score(List<Prompt> prompts, int maxBatch, Duration timeout) throws ModelFailure, InterruptedException {
         requireLoaded();
         LanguageModelScorer current = scorer;
-        Future<Scored> pass = executor.submit(() -> {
-            long start = System.nanoTime();
-            LabelDistribution distribution = current.score(prompt);
-            return new Scored(distribution, Duration.ofNanos(System.nanoTime() - start));
+        Map<String, List<Integer>> byPrefix = new LinkedHashMap<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            byPrefix.computeIfAbsent(prompts.get(i).sharedPrefix(), prefix -> new ArrayList<>()).add(i);
+        }
+        Future<Scored[]> pass = executor.submit(() -> {
+            Scored[] scored = new Scored[prompts.size()];
+            for (Map.Entry<String, List<Integer>> group : byPrefix.entrySet()) {
+                List<Integer> members = group.getValue();
+                List<String> ownParts = members.stream().map(i -> prompts.get(i).ownPart()).toList();
+                long start = System.nanoTime();
+                List<LabelDistribution> distributions = current.score(group.getKey(), ownParts, maxBatch);
+                Duration share = Duration.ofNanos((System.nanoTime() - start) / members.size());
+                for (int m = 0; m < members.size(); m++) {
+                    scored[members.get(m)] = new Scored(distributions.get(m), share);
+                }
+            }
+            return scored;
         });
+        Duration limit = timeout.multipliedBy(prompts.size());
         try {
-            return pass.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return List.of(pass.get(limit.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             pass.cancel(true);
-            throw new ModelFailure(FailureKind.TIMEOUT, "model " + spec.name() + " gave no answer within " + timeout);
+            throw new ModelFailure(FailureKind.TIMEOUT, "model " + spec.name() + " gave no answer for "
+                    + prompts.size() + " prompt(s) within " + limit);
         } catch (ExecutionException e) {
             throw ModelFailure.ofInference(e.getCause());
         }

@@ -243,7 +243,7 @@ public final class KvCacheModel implements LanguageModelScorer {
      * Several jobs' own parts after one cached prefix, batched in passes of up to
      * {@code maxBatch} rows.
      *
-     * @throws IllegalArgumentException if a suffix's tokens would merge with the prefix's
+     * @throws PrefixBoundaryException if a suffix's tokens would merge with the prefix's
      */
     public List<LabelDistribution> score(CachedPrefix prefix, List<String> suffixes, int maxBatch) {
         String text = prefix.text();
@@ -257,7 +257,7 @@ public final class KvCacheModel implements LanguageModelScorer {
             long[] together = encode(text + suffix);
             if (together.length != prefixIds.length + ids.length
                     || !Arrays.equals(together, 0, prefixIds.length, prefixIds, 0, prefixIds.length)) {
-                throw new IllegalArgumentException("the suffix's first tokens merge with the prefix's last ones;"
+                throw new PrefixBoundaryException("the suffix's first tokens merge with the prefix's last ones;"
                         + " end the shared prefix where a token ends (e.g. at a line break): "
                         + abbreviate(text, suffix));
             }

@@ -1,5 +1,6 @@
 package org.locness.inference.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,6 +34,21 @@ public interface LanguageModelScorer extends AutoCloseable {
      * @throws InferenceException if the forward pass fails
      */
     LabelDistribution score(String prompt);
+
+    /**
+     * Scores prompts that all start with {@code sharedPrefix} (each is {@code sharedPrefix} followed
+     * by one of {@code ownParts}), in passes of up to {@code maxBatch} prompts. Gives what
+     * {@link #score(String)} gives for each whole prompt; a model that keeps KV caches computes the
+     * prefix once and each prompt pays only for its own part. This default scores each whole prompt
+     * alone.
+     */
+    default List<LabelDistribution> score(String sharedPrefix, List<String> ownParts, int maxBatch) {
+        List<LabelDistribution> scored = new ArrayList<>(ownParts.size());
+        for (String own : ownParts) {
+            scored.add(score(sharedPrefix + own));
+        }
+        return scored;
+    }
 
     /** Releases native memory; the scorer cannot be used afterwards. */
     @Override

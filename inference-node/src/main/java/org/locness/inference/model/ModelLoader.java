@@ -6,28 +6,46 @@ import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.lake.LakeKeys;
 
 /**
- * Loads an ensemble member as a TorchScript model: from its local folder, or from
- * {@code lake:models/<model>/} through the node's model cache (fetched once, then reused).
+ * Loads an ensemble member: from its local folder, or from {@code lake:models/<model>/} through
+ * the node's model cache (fetched once, then reused). A module that hands back its KV cache
+ * ({@code "interface": "kv-cache"} in config.json) serves as a {@link PrefixReusingScorer}; one
+ * that gives only logits as a {@link TorchScriptModel}, scoring each whole prompt.
  */
 public final class ModelLoader implements ScorerLoader {
     private final ModelCache cache;
+    private final int maxPrefixes;
 
-    public ModelLoader(ModelCache cache) {
+    /** {@code maxPrefixes}: how many shared-prefix KV caches each model keeps. */
+    public ModelLoader(ModelCache cache, int maxPrefixes) {
         this.cache = cache;
+        this.maxPrefixes = maxPrefixes;
     }
 
     /** Loads the model and warms it up on the calling thread, so that thread's predictor is ready too. */
     @Override
     public LanguageModelScorer load(ModelSpec spec, int threads) throws IOException {
-        TorchScriptModel model = TorchScriptModel.load(spec.name().value(), directory(spec),
-                ModelOptions.withThreads(threads));
+        Path dir = directory(spec);
+        String name = spec.name().value();
+        ModelOptions options = ModelOptions.withThreads(threads);
+        ModelDirectory directory = new ModelDirectory(dir);
+        directory.requireComplete();
+        if (ModelConfig.read(directory.configFile()).kvCache()) {
+            KvCacheModel model = KvCacheModel.load(name, dir, options);
+            warmUp(model, model::warmUp);
+            return new PrefixReusingScorer(model, maxPrefixes);
+        }
+        TorchScriptModel model = TorchScriptModel.load(name, dir, options);
+        warmUp(model, model::warmUp);
+        return model;
+    }
+
+    private static void warmUp(LanguageModelScorer model, Runnable warmUp) {
         try {
-            model.warmUp();
+            warmUp.run();
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-        return model;
     }
 
     private Path directory(ModelSpec spec) throws IOException {

@@ -44,10 +44,12 @@ import org.locness.lake.staging.StagingDirectory;
  *                         {@code spec.nodeName}, so a model pod that moved to the other SLM VM while its
  *                         own is down is swept there
  * @param metricsPort      the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
+ * @param scoring          batching and prefix reuse ({@code LOCNESS_BATCH_SIZE}, {@code LOCNESS_BATCH_WAIT},
+ *                         {@code LOCNESS_PREFIX_CACHES}; see {@link ScoringSettings})
  */
 public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemble ensemble, NodeName node,
         List<ModelName> models, Path stagingDir, Path modelCacheDir, boolean strictPinning,
-        Duration inferenceTimeout, NodeName stagingNode, int metricsPort) {
+        Duration inferenceTimeout, NodeName stagingNode, int metricsPort, ScoringSettings scoring) {
     public static final String NODE_ENV = "LOCNESS_NODE";
     public static final String STAGING_NODE_ENV = "LOCNESS_STAGING_NODE";
     public static final String MODELS_ENV = "LOCNESS_MODELS";
@@ -72,6 +74,9 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         }
         if (modelCacheDir == null) {
             problems.add(MODEL_CACHE_DIR_ENV + " is required");
+        }
+        if (scoring == null) {
+            problems.add("scoring settings are required");
         }
         models = models == null ? List.of() : List.copyOf(models);
         stagingNode = stagingNode == null ? node : stagingNode;
@@ -122,9 +127,10 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         }
         int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
         EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(read::problem);
+        ScoringSettings scoring = ScoringSettings.read(read);
         read.throwIfProblems();
         return new InferenceNodeConfig(kafka, lake, ensemble, node, models, stagingDir, modelCacheDir, strict, timeout,
-                stagingNode, metricsPort);
+                stagingNode, metricsPort, scoring);
     }
 
     /** The models this process runs, in ensemble order. */

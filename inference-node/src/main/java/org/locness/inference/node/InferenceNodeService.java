@@ -95,7 +95,8 @@ public final class InferenceNodeService implements AutoCloseable {
         StagingDirectory staging = new StagingDirectory(config.stagingDir());
         Clock clock = Clock.systemUTC();
         Lake lake = Lake.connect(config.lake());
-        ModelLoader loader = new ModelLoader(new ModelCache(config.modelCacheDir(), new LakeModelSource(lake)));
+        ModelLoader loader = new ModelLoader(new ModelCache(config.modelCacheDir(), new LakeModelSource(lake)),
+                config.scoring().prefixCaches());
 
         List<ModelRuntime> runtimes = new ArrayList<>();
         List<ModelJobHandler> handlers = new ArrayList<>();
@@ -128,11 +129,12 @@ public final class InferenceNodeService implements AutoCloseable {
             for (ModelRuntime runtime : runtimes) {
                 Connection db = DuckDb.open(config.workDir());
                 ModelJobHandler handler = new ModelJobHandler(config.stagingNode(), runtime, cache, inputs, outputs, lake,
-                        publisher, metrics, config.inferenceTimeout(), db);
+                        publisher, metrics, config.inferenceTimeout(), config.scoring().batchSize(), db);
                 handlers.add(handler);
                 String group = Component.inferenceGroup(runtime.name());
                 loops.add(new CommitAfterWorkLoop(group, new KafkaConsumer<>(config.kafka().consumer(group)),
-                        List.of(Topic.JOBS_READY.topicName()), handler, deadLetters, registry));
+                        List.of(Topic.JOBS_READY.topicName()), handler, deadLetters, registry)
+                        .gathering(config.scoring().batchSize(), config.scoring().batchWait()));
             }
             String cacheGroup = Component.inferenceCacheGroup(config.stagingNode());
             loops.add(new CommitAfterWorkLoop(cacheGroup, new KafkaConsumer<>(config.kafka().consumer(cacheGroup)),

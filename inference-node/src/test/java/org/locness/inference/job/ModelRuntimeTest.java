@@ -32,6 +32,7 @@ import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.MarketContext;
 import org.locness.inference.prompt.PatternHistory;
 import org.locness.inference.prompt.PatternOverview;
+import org.locness.inference.prompt.Prompt;
 
 /** The model's thread, its load and its failures, with scripted scorers in place of PyTorch. */
 class ModelRuntimeTest {
@@ -82,7 +83,7 @@ class ModelRuntimeTest {
         });
 
         runtime.load().get(30, TimeUnit.SECONDS);
-        ModelRuntime.Scored scored = runtime.score("prompt", Duration.ofSeconds(30));
+        ModelRuntime.Scored scored = score(runtime, "prompt", Duration.ofSeconds(30));
 
         assertTrue(runtime.available());
         assertEquals(ANSWER, scored.distribution());
@@ -103,12 +104,12 @@ class ModelRuntimeTest {
             return ANSWER;
         }));
 
-        ModelFailure failure = assertThrows(ModelFailure.class, () -> runtime.score("slow", Duration.ofMillis(200)));
+        ModelFailure failure = assertThrows(ModelFailure.class, () -> score(runtime, "slow", Duration.ofMillis(200)));
         release.countDown();
 
         assertEquals(FailureKind.TIMEOUT, failure.kind());
-        assertEquals("timeout: model runtime-test gave no answer within PT0.2S", failure.reason());
-        assertEquals(ANSWER, runtime.score("next", Duration.ofSeconds(30)).distribution());
+        assertEquals("timeout: model runtime-test gave no answer for 1 prompt(s) within PT0.2S", failure.reason());
+        assertEquals(ANSWER, score(runtime, "next", Duration.ofSeconds(30)).distribution());
     }
 
     @Test
@@ -117,7 +118,7 @@ class ModelRuntimeTest {
             throw new OutOfMemoryError("Java heap space");
         }));
 
-        ModelFailure failure = assertThrows(ModelFailure.class, () -> runtime.score("p", Duration.ofSeconds(30)));
+        ModelFailure failure = assertThrows(ModelFailure.class, () -> score(runtime, "p", Duration.ofSeconds(30)));
 
         assertEquals(FailureKind.OUT_OF_MEMORY, failure.kind());
     }
@@ -131,7 +132,7 @@ class ModelRuntimeTest {
         });
 
         ModelFailure first = assertThrows(ModelFailure.class, runtime::requireLoaded);
-        ModelFailure second = assertThrows(ModelFailure.class, () -> runtime.score("p", Duration.ofSeconds(1)));
+        ModelFailure second = assertThrows(ModelFailure.class, () -> score(runtime, "p", Duration.ofSeconds(1)));
 
         assertFalse(runtime.available());
         assertEquals(FailureKind.MODEL_UNAVAILABLE, first.kind());
@@ -211,5 +212,27 @@ class ModelRuntimeTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** One whole prompt (no shared prefix), scored as the node scores a job alone. */
+    private static ModelRuntime.Scored score(ModelRuntime runtime, String text, Duration timeout) throws Exception {
+        return runtime.score(List.of(new Prompt(text, 0, 1, "s", List.of())), 1, timeout).get(0);
+    }
+
+    @Test
+    void promptsSharingAPrefixAreScoredTogetherEachWithItsShareOfTheTime() throws Exception {
+        List<String> seen = new ArrayList<>();
+        ModelRuntime runtime = loaded((spec, threads) -> new ScriptedScorer(512, LABELS, prompt -> {
+            seen.add(prompt);
+            return ANSWER;
+        }));
+        List<Prompt> prompts = List.of(new Prompt("day\nBTC?", 4, 2, "s", List.of()),
+                new Prompt("other\nETH?", 6, 2, "s", List.of()), new Prompt("day\nSOL?", 4, 2, "s", List.of()));
+
+        List<ModelRuntime.Scored> scored = runtime.score(prompts, 8, Duration.ofSeconds(30));
+
+        assertEquals(3, scored.size());
+        scored.forEach(one -> assertEquals(ANSWER, one.distribution()));
+        assertEquals(List.of("day\nBTC?", "day\nSOL?", "other\nETH?"), seen, "grouped by prefix, in order");
     }
 }

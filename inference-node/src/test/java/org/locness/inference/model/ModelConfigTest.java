@@ -1,6 +1,7 @@
 package org.locness.inference.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,13 @@ class ModelConfigTest {
         ModelConfig config = ModelConfig.read(write("{\"contextLimit\": 4096, \"architecture\": \"gemma\"}"));
         assertEquals(4096, config.contextLimit());
         assertEquals(List.of(" up", " down", " flat"), config.labels());
+        assertFalse(config.kvCache());
+    }
+
+    @Test
+    void theInterfaceSaysWhetherTheModuleHandsBackItsCache() throws IOException {
+        assertTrue(ModelConfig.read(write("{\"contextLimit\": 8, \"interface\": \"kv-cache\"}")).kvCache());
+        assertFalse(ModelConfig.read(write("{\"contextLimit\": 8, \"interface\": \"logits\"}")).kvCache());
     }
 
     @Test
@@ -33,7 +41,8 @@ class ModelConfigTest {
     void badFilesAreLoadErrorsNamingTheFile() throws IOException {
         for (String json : List.of("{}", "{\"contextLimit\": 0}", "{\"contextLimit\": \"512\"}", "{\"contextLimit\": 1.5}",
                 "{\"contextLimit\": 512, \"labels\": [\" up\"]}", "{\"contextLimit\": 512, \"labels\": [\" up\", \" up\"]}",
-                "{\"contextLimit\": 512, \"labels\": [\" up\", 3]}", "[]", "not json")) {
+                "{\"contextLimit\": 512, \"labels\": [\" up\", 3]}", "[]", "not json",
+                "{\"contextLimit\": 512, \"interface\": \"kv\"}")) {
             Path file = write(json);
             ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelConfig.read(file), json);
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());

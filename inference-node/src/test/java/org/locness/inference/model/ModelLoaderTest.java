@@ -20,7 +20,7 @@ class ModelLoaderTest {
     void aLakeLocationMustBeTheModelsOwnPrefix() {
         ModelLoader loader = new ModelLoader(new ModelCache(dir, (model, target) -> {
             throw new AssertionError("nothing is fetched for a misnamed location");
-        }));
+        }), 2);
         ModelSpec spec = new ModelSpec(ModelName.of("gemma-7b"), NodeName.of("vm1"), 1.0, 1, CpuSet.parse("0"),
                 "lake:models/mistral-7b/", 512, List.of(" up", " down", " flat"), "{question}");
 

@@ -136,9 +136,29 @@ class InferenceNodeConfigTest {
 
         String message = assertThrows(IllegalArgumentException.class, () -> new InferenceNodeConfig(valid.kafka(),
                 valid.lake(), valid.ensemble(), NodeName.of("vm1"), List.of(ModelName.of("alpha"), ModelName.of("alpha")),
-                valid.stagingDir(), valid.modelCacheDir(), false, Duration.ofSeconds(-1), null, valid.metricsPort())).getMessage();
+                valid.stagingDir(), valid.modelCacheDir(), false, Duration.ofSeconds(-1), null, valid.metricsPort(),
+                valid.scoring())).getMessage();
 
         assertTrue(message.contains("model alpha is named twice"), message);
         assertTrue(message.contains("must be a positive duration"), message);
+    }
+
+    @Test
+    void batchingAndPrefixCachesHaveDefaultsAndAreChecked() {
+        assertEquals(ScoringSettings.DEFAULT, InferenceNodeConfig.fromEnvironment(env).scoring());
+
+        env.put(ScoringSettings.BATCH_SIZE_ENV, "8");
+        env.put(ScoringSettings.BATCH_WAIT_ENV, "PT0.2S");
+        env.put(ScoringSettings.PREFIX_CACHES_ENV, "3");
+        assertEquals(new ScoringSettings(8, Duration.ofMillis(200), 3), InferenceNodeConfig.fromEnvironment(env).scoring());
+
+        env.put(ScoringSettings.BATCH_SIZE_ENV, "0");
+        env.put(ScoringSettings.BATCH_WAIT_ENV, "soon");
+        env.put(ScoringSettings.PREFIX_CACHES_ENV, "0");
+        String message = assertThrows(IllegalArgumentException.class, () -> InferenceNodeConfig.fromEnvironment(env))
+                .getMessage();
+        assertTrue(message.contains("LOCNESS_BATCH_SIZE must be 1 to 64, was 0"), message);
+        assertTrue(message.contains("LOCNESS_BATCH_WAIT: 'soon' is not an ISO-8601 duration"), message);
+        assertTrue(message.contains("LOCNESS_PREFIX_CACHES must be at least 1, was 0"), message);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,6 +43,8 @@ import org.locness.events.id.TradingDate;
 import org.locness.events.inference.InferenceCompleted;
 import org.locness.events.inference.ModelStatus;
 import org.locness.events.job.ExpectedModel;
+import org.locness.events.kafka.ConsumerLag;
+import org.locness.events.topic.Component;
 import org.locness.events.job.JobReady;
 import org.locness.events.kafka.DeadLetterRouter;
 import org.locness.events.lake.LakeKeys;
@@ -239,6 +243,55 @@ class InferenceNodeIT {
         assertEquals(3, LakeFiles.rows(version1, work()), "version 1 is never rewritten in place");
         assertEquals(0, node.count("locness_consumer_records", "loop", "inference-cache-it-cache", "outcome",
                 "dead_lettered"));
+    }
+
+    @Test
+    void jobsThatArriveTogetherAreScoredInOnePassWithTheScoresTheyGetAlone() throws Exception {
+        RunningNode batched = start("it-batch", "0-1", List.of(tiny("it-batch", "gemma-4b-tiny", "0-1")),
+                Map.of("LOCNESS_BATCH_SIZE", "4", "LOCNESS_BATCH_WAIT", "PT10S"));
+        RunningNode alone = start("it-alone", "0-1", List.of(tiny("it-alone", "gemma-4b-tiny", "0-1")),
+                Map.of("LOCNESS_BATCH_SIZE", "1", "LOCNESS_BATCH_WAIT", "PT0S"));
+        ObjectKey context = put(LakeKeys.dailyPrepared(TODAY.minusDays(2)), LakeFiles.context(dir.resolve("ctx.parquet"),
+                work(), TODAY.minusDays(2), Symbol.of("BATCH0"), 99.0));
+        List<JobReady> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Symbol symbol = Symbol.of("BATCH" + i);
+            // Different lengths of day, so the rows of the pass differ in length and are padded.
+            ObjectKey input = putBars(symbol, 60 + 90 * i, 0.004 * (i - 1.5));
+            List<ExpectedModel> expected = new ArrayList<>();
+            for (RunningNode node : List.of(batched, alone)) {
+                expected.add(new ExpectedModel(node.models().get(0), node.node(), 1.0));
+            }
+            jobs.add(new JobReady(JobId.of("BATCH-" + i), symbol, TODAY, List.of(input), context, true, null, expected,
+                    Instant.now()));
+        }
+
+        // Other tests' jobs are on the topic too; once the batching consumer has read past them, these four come together.
+        String group = Component.inferenceGroup(batched.models().get(0));
+        Await.until("the batching consumer has caught up with the topic", TIMEOUT, () -> {
+            var lags = batched.registry().find(ConsumerLag.METER).tag("group", group).gauges();
+            return !lags.isEmpty() && lags.stream().mapToDouble(Gauge::value).sum() == 0;
+        });
+        jobs.forEach(topics::publish);
+        Map<JobId, Map<String, Double>> together = new HashMap<>();
+        Map<JobId, Map<String, Double>> single = new HashMap<>();
+        for (JobReady job : jobs) {
+            for (InferenceCompleted result : topics.completed(job.jobId(), 2, TIMEOUT)) {
+                assertEquals(ModelStatus.SUCCEEDED, result.status(), result.reason());
+                (result.node().equals(batched.node()) ? together : single).put(job.jobId(), result.probabilities());
+            }
+        }
+
+        DistributionSummary batches = batched.registry().find("locness.model.batch.jobs").summary();
+        assertEquals(1, batches.count(), "the four jobs arrived together and went through one pass");
+        assertEquals(4, batches.totalAmount());
+        assertEquals(4, batched.passes(batched.models().get(0)), "each job has its share of the pass");
+        for (JobReady job : jobs) {
+            for (String label : List.of("up", "down", "flat")) {
+                assertEquals(single.get(job.jobId()).get(label), together.get(job.jobId()).get(label), 1e-4,
+                        job.jobId() + " " + label);
+            }
+        }
     }
 
     @Test
