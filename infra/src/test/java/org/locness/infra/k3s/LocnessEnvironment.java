@@ -25,7 +25,8 @@ final class LocnessEnvironment {
     /** Variables the container's libraries read, not locness itself; why each is set is in the manifests. */
     static final Map<String, String> LIBRARIES = Map.of(
             "DJL_CACHE_DIR", "DJL: where it keeps extracted native libraries and downloaded artefacts",
-            "OMP_WAIT_POLICY", "libgomp (libtorch's OpenMP runtime): whether idle worker threads spin or sleep");
+            "OMP_WAIT_POLICY", "libgomp (libtorch's OpenMP runtime): whether idle worker threads spin or sleep",
+            "GLIBC_TUNABLES", "glibc: malloc's use of transparent huge pages for libtorch's large tensors");
 
     /**
      * What each command's config refuses to start without (the component's {@code *Config} /
