@@ -2,6 +2,7 @@ package org.locness.inference.job;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +16,8 @@ import org.locness.events.id.NodeName;
  * The meters of the node's models, on the registry it is given. Prometheus names:
  * {@code slm_inference_duration_seconds} (histogram), {@code slm_prompt_tokens} (histogram),
  * {@code locness_inference_failures_total}, {@code locness_jobs_processed_total},
- * {@code locness_model_cpus}, {@code locness_model_batch_jobs} (summary). The cache lookups are {@link org.locness.inference.cache.CacheMetrics}.
+ * {@code locness_model_cpus}, {@code locness_model_batch_jobs} (summary),
+ * {@code locness_model_prefix_prefills_total}, {@code locness_model_prefix_cache_bytes}. The cache lookups are {@link org.locness.inference.cache.CacheMetrics}.
  */
 public final class ModelMetrics {
     /**
@@ -91,6 +93,20 @@ public final class ModelMetrics {
                 .description("Ready jobs handled by a model's consumer, by outcome")
                 .tag("model", model.value()).tag("node", node.value()).tag("status", outcome.label)
                 .register(registry).increment();
+    }
+
+    /** How often the model computed a shared prompt prefix, and the memory the cached ones hold. */
+    public void prefixReuse(ModelRuntime runtime) {
+        FunctionCounter.builder("locness.model.prefix.prefills", runtime, ModelRuntime::prefixPrefills)
+                .description("Shared prompt prefixes the model computed: about one per day and context version;"
+                        + " every other job of the day reuses the cached one")
+                .tag("model", runtime.name().value()).tag("node", node.value())
+                .register(registry);
+        Gauge.builder("locness.model.prefix.cache.bytes", runtime, ModelRuntime::prefixCacheBytes)
+                .description("Native memory of the model's cached prompt prefixes (KV cache)")
+                .tag("model", runtime.name().value()).tag("node", node.value())
+                .baseUnit("bytes")
+                .register(registry);
     }
 
     /** The CPUs a model's thread actually runs on, as a label, with their count as the value. */

@@ -22,6 +22,7 @@ import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.id.ModelName;
 import org.locness.inference.model.LabelDistribution;
 import org.locness.inference.model.LanguageModelScorer;
+import org.locness.inference.model.PrefixReusingScorer;
 import org.locness.inference.model.ScorerLoader;
 import org.locness.inference.placement.Affinity;
 import org.locness.inference.placement.PinnedThreadFactory;
@@ -146,6 +147,16 @@ public final class ModelRuntime implements AutoCloseable {
     public Optional<String> unavailableReason() {
         ModelFailure failure = unavailable;
         return failure == null ? Optional.empty() : Optional.of(failure.getMessage());
+    }
+
+    /** How many shared prompt prefixes the model has computed; 0 for a model without a KV cache. */
+    public long prefixPrefills() {
+        return scorer instanceof PrefixReusingScorer reusing ? reusing.prefills() : 0;
+    }
+
+    /** Native memory the model's cached prefixes take; 0 for a model without a KV cache. */
+    public long prefixCacheBytes() {
+        return scorer instanceof PrefixReusingScorer reusing ? reusing.cachedBytes() : 0;
     }
 
     /** The CPUs the model's thread reported when it loaded the model. */

@@ -19,7 +19,9 @@ public final class PrefixCache implements AutoCloseable {
     private final KvCacheModel model;
     private final int maxEntries;
     private final Map<String, CachedPrefix> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private long prefills;
+    // Read without the lock, which a prefill holds for as long as it runs (minutes for a 7B model).
+    private volatile long prefills;
+    private volatile long bytes;
     private boolean closed;
 
     public PrefixCache(KvCacheModel model, int maxEntries) {
@@ -60,6 +62,7 @@ public final class PrefixCache implements AutoCloseable {
                 oldest.next().close();
                 oldest.remove();
             }
+            bytes = entries.values().stream().mapToLong(CachedPrefix::bytes).sum();
         }
         if (!cached.retain()) {
             throw new IllegalStateException("the cached prefix of model " + model.name() + " was closed");
@@ -73,17 +76,13 @@ public final class PrefixCache implements AutoCloseable {
     }
 
     /** How many prefixes were computed so far (cache misses). */
-    public synchronized long prefills() {
+    public long prefills() {
         return prefills;
     }
 
     /** Native memory the cached keys and values take. */
-    public synchronized long bytes() {
-        long total = 0;
-        for (CachedPrefix cached : entries.values()) {
-            total += cached.bytes();
-        }
-        return total;
+    public long bytes() {
+        return bytes;
     }
 
     /** Drops every cached prefix; the model stays open. */
@@ -92,5 +91,6 @@ public final class PrefixCache implements AutoCloseable {
         closed = true;
         entries.values().forEach(CachedPrefix::close);
         entries.clear();
+        bytes = 0;
     }
 }
