@@ -17,6 +17,7 @@ import org.locness.events.kafka.EventPublisher;
 import org.locness.events.kafka.RecordHandler;
 import org.locness.events.lake.LakeKeys;
 import org.locness.inference.cache.DailyCache;
+import org.locness.inference.day.DayInputs;
 import org.locness.inference.job.ModelMetrics.JobOutcome;
 import org.locness.inference.job.OutputFiles.ExistingOutput;
 import org.locness.inference.prompt.Prompt;
@@ -49,9 +50,10 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     private final ModelMetrics metrics;
     private final Duration timeout;
     private final Connection db;
+    private final DayInputs day;
 
     public ModelJobHandler(NodeName node, ModelRuntime runtime, DailyCache cache, JobInputs inputs, OutputFiles outputs,
-            Lake lake, EventPublisher publisher, ModelMetrics metrics, Duration timeout, Connection db) {
+            Lake lake, EventPublisher publisher, ModelMetrics metrics, Duration timeout, Connection db, DayInputs day) {
         this.node = node;
         this.runtime = runtime;
         this.cache = cache;
@@ -62,6 +64,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         this.metrics = metrics;
         this.timeout = timeout;
         this.db = db;
+        this.day = day;
     }
 
     /** A result, its forward pass's exact duration (for the histogram) and its prompt (for the log). */
@@ -122,7 +125,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         // Held while DuckDB reads them, so no refresh deletes a version under the reader.
         try (DailyCache.Copy context = cache.context(job.contextKey());
                 DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
-            prompt = JobPrompt.build(db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
+            prompt = JobPrompt.build(day, db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
         }
         ModelRuntime.Scored scored = runtime.score(prompt.text(), timeout);
         ModelResult result = ModelResult.of(job, runtime.name(), node, scored.distribution(), prompt.signature(),
