@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.locness.events.InvalidEventException;
 import org.locness.events.id.ObjectKey;
@@ -46,16 +47,24 @@ public final class DailyCache {
     private final CacheMetrics metrics;
     private final CacheVersions versions;
     private final FetchLocks locks = new FetchLocks();
+    private final Consumer<Path> newVersions;
 
     public DailyCache(StagingDirectory staging, Lake lake, CacheMetrics metrics) {
-        this(staging, lake, metrics, SUPERSEDED_GRACE, Clock.systemUTC());
+        this(staging, lake, metrics, version -> { });
     }
 
-    DailyCache(StagingDirectory staging, Lake lake, CacheMetrics metrics, Duration supersededGrace, Clock clock) {
+    /** {@code newVersions} hears of each version this process puts in place, so what was read from older ones can go. */
+    public DailyCache(StagingDirectory staging, Lake lake, CacheMetrics metrics, Consumer<Path> newVersions) {
+        this(staging, lake, metrics, SUPERSEDED_GRACE, Clock.systemUTC(), newVersions);
+    }
+
+    DailyCache(StagingDirectory staging, Lake lake, CacheMetrics metrics, Duration supersededGrace, Clock clock,
+            Consumer<Path> newVersions) {
         this.staging = staging;
         this.lake = lake;
         this.metrics = metrics;
         this.versions = new CacheVersions(staging, supersededGrace, clock);
+        this.newVersions = newVersions;
     }
 
     /** A cached file held for reading: not deleted before it is closed. None if the job names no such file. */
@@ -77,6 +86,14 @@ public final class DailyCache {
                 held.close();
             }
         }
+    }
+
+    /**
+     * The daily file a version file is of ({@code patterns_<d>.parquet} for {@code patterns_<d>.<n>-<writer>.parquet});
+     * empty for any other file.
+     */
+    public static Optional<String> cachedFileOf(Path version) {
+        return CacheVersions.parse(version).map(v -> v.stem() + PARQUET);
     }
 
     /** The date of {@code daily-prepared/<date>.parquet}; any other key is refused. */
@@ -159,7 +176,7 @@ public final class DailyCache {
                     // Another model of this process may have fetched it while this one waited.
                     held = versions.holdNewest(name);
                     if (held.isEmpty()) {
-                        versions.publish(name, temp -> lake.get(key, temp));
+                        newVersions.accept(versions.publish(name, temp -> lake.get(key, temp)));
                         hit = false;
                         held = versions.holdNewest(name);
                     }
@@ -182,6 +199,7 @@ public final class DailyCache {
             synchronized (locks.of(name)) {
                 path = versions.publish(name, temp -> lake.get(key, temp));
             }
+            newVersions.accept(path);
             LOG.info("cached {} as {}", key, path.getFileName());
             return Optional.of(path);
         } catch (IOException e) {

@@ -1,8 +1,10 @@
 package org.locness.inference.job;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -59,7 +61,7 @@ public final class JobInputs {
         try {
             CacheResult result;
             synchronized (locks.of(name)) {
-                result = staging.cached(name, keys.size() == 1 ? temp -> lake.get(keys.get(0), temp) : temp -> merge(job, temp));
+                result = staging.cached(name, keys.size() == 1 ? temp -> download(keys.get(0), temp) : temp -> merge(job, temp));
             }
             metrics.cache(CachedFile.INPUT, result.hit());
             return result.path();
@@ -83,7 +85,7 @@ public final class JobInputs {
             List<Path> parts = new ArrayList<>();
             for (ObjectKey key : job.inputKeys()) {
                 Path part = dir.resolve("part-" + parts.size() + ".parquet");
-                lake.get(key, part);
+                download(key, part);
                 parts.add(part);
             }
             String files = parts.stream().map(DuckDb::literal).collect(Collectors.joining(", ", "[", "]"));
@@ -93,6 +95,13 @@ public final class JobInputs {
             }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /** One GET: {@link Lake#get} also asks for the object's metadata afterwards, which an input does not need. */
+    private void download(ObjectKey key, Path target) throws IOException {
+        try (InputStream in = lake.open(key)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -21,6 +21,7 @@ import org.locness.events.kafka.EventPublisher;
 import org.locness.events.kafka.RecordHandler;
 import org.locness.events.lake.LakeKeys;
 import org.locness.inference.cache.DailyCache;
+import org.locness.inference.day.DayInputs;
 import org.locness.inference.job.ModelMetrics.JobOutcome;
 import org.locness.inference.job.OutputFiles.ExistingOutput;
 import org.locness.inference.prompt.Prompt;
@@ -54,12 +55,14 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     private final Duration timeout;
     private final int maxBatch;
     private final Connection db;
+    private final DayInputs day;
     /** Jobs of the batch in hand scored together by {@link #prepare}, by record; handle takes them out. */
     private final Map<RecordId, Prepared> prepared = new HashMap<>();
 
     /** {@code maxBatch}: the most jobs one forward pass scores. */
     public ModelJobHandler(NodeName node, ModelRuntime runtime, DailyCache cache, JobInputs inputs, OutputFiles outputs,
-            Lake lake, EventPublisher publisher, ModelMetrics metrics, Duration timeout, int maxBatch, Connection db) {
+            Lake lake, EventPublisher publisher, ModelMetrics metrics, Duration timeout, int maxBatch, Connection db,
+            DayInputs day) {
         this.node = node;
         this.runtime = runtime;
         this.cache = cache;
@@ -71,6 +74,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         this.timeout = timeout;
         this.maxBatch = maxBatch;
         this.db = db;
+        this.day = day;
     }
 
     private record RecordId(String topic, int partition, long offset) {
@@ -204,12 +208,12 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     }
 
     /** The job's prompt for this model, from its input, the day's context and patterns. */
-    private Prompt prompt(JobReady job) throws ModelFailure, IOException {
+    private Prompt prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
         Path input = inputs.local(job);
         // Held while DuckDB reads them, so no refresh deletes a version under the reader.
         try (DailyCache.Copy context = cache.context(job.contextKey());
                 DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
-            return JobPrompt.build(db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
+            return JobPrompt.build(day, db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
         }
     }
 

@@ -24,6 +24,7 @@ import org.locness.events.topic.Topic;
 import org.locness.inference.cache.CacheMetrics;
 import org.locness.inference.cache.CacheRefreshHandler;
 import org.locness.inference.cache.DailyCache;
+import org.locness.inference.day.DayInputs;
 import org.locness.inference.job.JobInputs;
 import org.locness.inference.job.ModelJobHandler;
 import org.locness.inference.job.ModelMetrics;
@@ -123,14 +124,15 @@ public final class InferenceNodeService implements AutoCloseable {
             producer = new KafkaProducer<>(config.kafka().producer(clientId));
             EventPublisher publisher = new EventPublisher(producer, "locness/inference-node/" + config.node(), clock);
             DeadLetterRouter deadLetters = new DeadLetterRouter(producer);
-            DailyCache cache = new DailyCache(staging, lake, cacheMetrics);
+            DayInputs day = new DayInputs();
+            DailyCache cache = new DailyCache(staging, lake, cacheMetrics, day::superseded);
             cache.removeDaysBefore(CacheRefreshHandler.keepFrom(clock));
             JobInputs inputs = new JobInputs(staging, lake, config.workDir(), cacheMetrics);
             OutputFiles outputs = new OutputFiles(staging);
             for (ModelRuntime runtime : runtimes) {
                 Connection db = DuckDb.open(config.workDir());
                 ModelJobHandler handler = new ModelJobHandler(config.stagingNode(), runtime, cache, inputs, outputs, lake,
-                        publisher, metrics, config.inferenceTimeout(), config.scoring().batchSize(), db);
+                        publisher, metrics, config.inferenceTimeout(), config.scoring().batchSize(), db, day);
                 handlers.add(handler);
                 String group = Component.inferenceGroup(runtime.name());
                 loops.add(new CommitAfterWorkLoop(group, new KafkaConsumer<>(config.kafka().consumer(group)),

@@ -6,13 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.locness.lake.parquet.DuckDb;
 
 /**
- * Reads a job's prompt inputs from local Parquet files with DuckDB: the symbol's bars, its row of
- * the daily context, and its signature's history in the unified patterns.
+ * Reads a job's prompt inputs from local Parquet files with DuckDB: the symbol's bars, and the whole
+ * of a day's context and unified patterns, which the node parses once and shares between its models.
  */
 public final class PromptInputsReader {
     private final Connection db;
@@ -66,59 +68,70 @@ public final class PromptInputsReader {
         }
     }
 
-    public MarketContext context(Path dailyContext, String symbol, boolean stale) throws SQLException {
+    /** Every row of a day's context: each symbol's columns, and the market-wide ones from the first row. */
+    public DailyContext dailyContext(Path dailyContext) throws SQLException {
         String sql = """
-                SELECT strftime(date, '%%Y-%%m-%%d'), last_close, return_7d, volume_zscore, trend,
-                       market_breadth, market_mean_return, market_dispersion, symbol = ? AS mine
-                FROM read_parquet(%s) ORDER BY mine DESC LIMIT 1
+                SELECT strftime(date, '%%Y-%%m-%%d'), symbol, last_close, return_7d, volume_zscore, trend,
+                       market_breadth, market_mean_return, market_dispersion
+                FROM read_parquet(%s)
                 """.formatted(DuckDb.literal(dailyContext));
-        try (PreparedStatement s = db.prepareStatement(sql)) {
-            s.setString(1, symbol);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return MarketContext.absent();
+        Map<String, DailyContext.SymbolRow> rows = new HashMap<>();
+        String date = null;
+        double breadth = Double.NaN;
+        double meanReturn = Double.NaN;
+        double dispersion = Double.NaN;
+        try (PreparedStatement s = db.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                if (date == null) {
+                    date = rs.getString(1);
+                    breadth = rs.getDouble(7);
+                    meanReturn = rs.getDouble(8);
+                    dispersion = rs.getDouble(9);
                 }
-                boolean mine = rs.getBoolean(9);
-                return new MarketContext(rs.getString(1), stale,
-                        mine ? rs.getDouble(2) : Double.NaN, mine ? rs.getDouble(3) : Double.NaN,
-                        mine ? rs.getDouble(4) : Double.NaN, mine ? rs.getString(5) : "unknown",
-                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8));
+                String symbol = rs.getString(2);
+                if (symbol != null) {
+                    rows.putIfAbsent(symbol, new DailyContext.SymbolRow(rs.getDouble(3), rs.getDouble(4),
+                            rs.getDouble(5), rs.getString(6)));
+                }
             }
         }
+        return date == null ? DailyContext.none() : new DailyContext(date, breadth, meanReturn, dispersion, rows);
     }
 
-    public PatternHistory history(Path unifiedPatterns, String signature, int maxDays) throws SQLException {
-        String sql = """
-                SELECT strftime(date, '%%Y-%%m-%%d') AS day, count(*),
+    /**
+     * A day's unified patterns: each signature's calls grouped by day, newest first, and the overview of
+     * the newest day over every signature.
+     */
+    public UnifiedPatterns unifiedPatterns(Path unifiedPatterns) throws SQLException {
+        String file = DuckDb.literal(unifiedPatterns);
+        String historySql = """
+                SELECT signature, strftime(date, '%%Y-%%m-%%d') AS day, count(*),
                        avg(CASE WHEN prediction = 'up' THEN 1 ELSE 0 END),
                        avg(CASE WHEN prediction = 'down' THEN 1 ELSE 0 END),
                        avg(CASE WHEN prediction = 'flat' THEN 1 ELSE 0 END),
                        avg(confidence)
-                FROM read_parquet(%s) WHERE signature = ? GROUP BY day ORDER BY day DESC LIMIT ?
-                """.formatted(DuckDb.literal(unifiedPatterns));
-        List<PatternHistory.Day> days = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement(sql)) {
-            s.setString(1, signature);
-            s.setInt(2, maxDays);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    days.add(new PatternHistory.Day(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
-                            rs.getDouble(5), rs.getDouble(6)));
-                }
+                FROM read_parquet(%s) WHERE signature IS NOT NULL
+                GROUP BY signature, day ORDER BY signature, day DESC
+                """.formatted(file);
+        Map<String, List<PatternHistory.Day>> days = new HashMap<>();
+        try (PreparedStatement s = db.prepareStatement(historySql); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                days.computeIfAbsent(rs.getString(1), signature -> new ArrayList<>()).add(new PatternHistory.Day(
+                        rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)));
             }
         }
-        return new PatternHistory(signature, days);
+        return new UnifiedPatterns(days, overview(file));
     }
 
     /** The newest day of the unified patterns, over every signature. */
-    public PatternOverview overview(Path unifiedPatterns) throws SQLException {
+    private PatternOverview overview(String file) throws SQLException {
         String sql = """
                 SELECT strftime(date, '%%Y-%%m-%%d') AS day, count(*),
                        avg(CASE WHEN prediction = 'up' THEN 1 ELSE 0 END),
                        avg(CASE WHEN prediction = 'down' THEN 1 ELSE 0 END),
                        avg(CASE WHEN prediction = 'flat' THEN 1 ELSE 0 END)
                 FROM read_parquet(%s) GROUP BY day ORDER BY day DESC LIMIT 1
-                """.formatted(DuckDb.literal(unifiedPatterns));
+                """.formatted(file);
         try (PreparedStatement s = db.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 return PatternOverview.none();

@@ -74,7 +74,7 @@ class DailyCacheRefreshIT {
         StagingDirectory staging = new StagingDirectory(dir.resolve("staging"));
         // No grace: only the readers' holds keep a superseded version, so they are what the test checks.
         DailyCache cache = new DailyCache(staging, lake, new CacheMetrics(new SimpleMeterRegistry(), NodeName.of("vm1")),
-                Duration.ZERO, Clock.systemUTC());
+                Duration.ZERO, Clock.systemUTC(), version -> { });
         lake.put(KEY, files.get(0));
         cache.refreshPatterns(TODAY, KEY);
 
@@ -92,7 +92,7 @@ class DailyCacheRefreshIT {
                         try {
                             PatternHistory history;
                             try (DailyCache.Copy copy = cache.patterns(KEY)) {
-                                history = reader.history(copy.path().orElseThrow(), SIGNATURE, HISTORY_DAYS);
+                                history = reader.unifiedPatterns(copy.path().orElseThrow()).history(SIGNATURE, HISTORY_DAYS);
                             }
                             PatternHistory.Day day = history.days().get(0);
                             Version version = versions.stream().filter(v -> v.matches(day)).findFirst().orElse(null);

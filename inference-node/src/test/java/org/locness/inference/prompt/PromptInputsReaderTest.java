@@ -61,16 +61,17 @@ class PromptInputsReaderTest {
                     + "(DATE '2026-11-27', 'ETH', 10.0, -0.05, -0.5, 'down', 0.5, 0.01, 0.02))"
                     + " t(date, symbol, last_close, return_7d, volume_zscore, trend, market_breadth,"
                     + " market_mean_return, market_dispersion)) TO " + DuckDb.literal(context) + " (FORMAT PARQUET)");
-            PromptInputsReader reader = new PromptInputsReader(db);
+            DailyContext parsed = new PromptInputsReader(db).dailyContext(context);
+            assertEquals(2, parsed.rows().size());
 
-            MarketContext eth = reader.context(context, "ETH", true);
+            MarketContext eth = parsed.forSymbol("ETH", true);
             assertEquals("2026-11-27", eth.contextDate());
             assertTrue(eth.stale());
             assertEquals(10.0, eth.previousClose());
             assertEquals("down", eth.trend());
             assertEquals(0.5, eth.breadth());
 
-            MarketContext unknown = reader.context(context, "SOL", false);
+            MarketContext unknown = parsed.forSymbol("SOL", false);
             assertTrue(unknown.present());
             assertFalse(Double.isFinite(unknown.previousClose()));
             assertEquals(0.02, unknown.dispersion());
@@ -90,7 +91,8 @@ class PromptInputsReaderTest {
                     + " t(signature, symbol, date, model, prediction, confidence, job_id)) TO "
                     + DuckDb.literal(unified) + " (FORMAT PARQUET)");
 
-            PatternHistory history = new PromptInputsReader(db).history(unified, sig, 5);
+            UnifiedPatterns patterns = new PromptInputsReader(db).unifiedPatterns(unified);
+            PatternHistory history = patterns.history(sig, 5);
 
             assertEquals(2, history.days().size());
             assertEquals(new PatternHistory.Day("2026-11-26", 1, 1, 0, 0, 0.8), history.days().get(0));
@@ -98,7 +100,22 @@ class PromptInputsReaderTest {
             assertEquals(2, older.cases());
             assertEquals(0.5, older.shareUp());
             assertEquals(0.5, older.meanConfidence(), 1e-12);
-            assertEquals(1, new PromptInputsReader(db).history(unified, sig, 1).days().size());
+            assertEquals(1, patterns.history(sig, 1).days().size());
+            assertEquals(List.of(new PatternHistory.Day("2026-11-26", 1, 0, 0, 1, 0.9)),
+                    patterns.history("trend=down|vol=low|volume=dry|gap=none", 5).days());
+            assertEquals(new PatternOverview("2026-11-26", 2, 0.5, 0, 0.5), patterns.overview());
+        }
+    }
+
+    @Test
+    void aContextWithoutRowsIsAbsent() throws Exception {
+        Path context = dir.resolve("empty.parquet");
+        try (Connection db = DuckDb.open(dir.resolve("work"))) {
+            exec(db, "COPY (SELECT DATE '2026-11-27' AS date, 'BTC' AS symbol, 1.0 AS last_close, 1.0 AS return_7d,"
+                    + " 1.0 AS volume_zscore, 'up' AS trend, 1.0 AS market_breadth, 1.0 AS market_mean_return,"
+                    + " 1.0 AS market_dispersion LIMIT 0) TO " + DuckDb.literal(context) + " (FORMAT PARQUET)");
+
+            assertFalse(new PromptInputsReader(db).dailyContext(context).forSymbol("BTC", false).present());
         }
     }
 
