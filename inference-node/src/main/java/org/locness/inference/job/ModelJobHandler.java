@@ -10,6 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.locness.events.id.ModelName;
 import org.locness.events.id.NodeName;
@@ -56,6 +60,8 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     private final int maxBatch;
     private final Connection db;
     private final DayInputs day;
+    /** Where the handler asks the lake whether a result is staged already, while the model works. */
+    private final ExecutorService lookups;
     /** Jobs of the batch in hand scored together by {@link #prepare}, by record; handle takes them out. */
     private final Map<RecordId, Prepared> prepared = new HashMap<>();
 
@@ -75,6 +81,11 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         this.maxBatch = maxBatch;
         this.db = db;
         this.day = day;
+        this.lookups = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "staged-lookup-" + runtime.name());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private record RecordId(String topic, int partition, long offset) {
@@ -83,8 +94,12 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         }
     }
 
-    /** A job's prompt and its score from a batched pass. */
-    private record Prepared(JobReady job, Prompt prompt, ModelRuntime.Scored scored) {
+    /**
+     * A job's prompt and score from a batched pass, the lookup of its staged result started with
+     * the pass, and its share of the time the batch took to prepare (part of the job's total).
+     */
+    private record Prepared(JobReady job, Prompt prompt, ModelRuntime.Scored scored, CompletableFuture<Boolean> staged,
+            Duration preparation) {
     }
 
     /**
@@ -99,15 +114,18 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         if (batch.size() < 2 || !runtime.available()) {
             return;
         }
+        long start = System.nanoTime();
         List<RecordId> ids = new ArrayList<>();
         List<JobReady> jobs = new ArrayList<>();
         List<Prompt> prompts = new ArrayList<>();
+        List<CompletableFuture<Boolean>> staged = new ArrayList<>();
         try {
             for (ConsumerRecord<String, byte[]> record : batch) {
                 JobReady job = batchable(record);
                 if (job != null) {
                     ids.add(RecordId.of(record));
                     jobs.add(job);
+                    staged.add(stagedAlready(job));
                     prompts.add(prompt(job));
                 }
             }
@@ -115,8 +133,10 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
                 return;
             }
             List<ModelRuntime.Scored> scored = runtime.score(prompts, maxBatch, timeout);
+            Duration share = Duration.ofNanos((System.nanoTime() - start) / prompts.size());
             for (int i = 0; i < ids.size(); i++) {
-                prepared.put(ids.get(i), new Prepared(jobs.get(i), prompts.get(i), scored.get(i)));
+                prepared.put(ids.get(i), new Prepared(jobs.get(i), prompts.get(i), scored.get(i), staged.get(i),
+                        share));
             }
             metrics.batch(runtime.name(), prompts.size());
         } catch (InterruptedException e) {
@@ -137,10 +157,6 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         }
     }
 
-    /** A result, its forward pass's exact duration (for the histogram) and its prompt (for the log). */
-    private record Run(ModelResult result, Duration took, Prompt prompt) {
-    }
-
     @Override
     public void handle(ConsumerRecord<String, byte[]> record) throws IOException, InterruptedException {
         Prepared ready = prepared.remove(RecordId.of(record));
@@ -159,52 +175,76 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
                     existing.get().output().getFileName());
             return;
         }
-        if (lake.exists(LakeKeys.stagedResult(job.jobId(), model))) {
-            metrics.processed(model, JobOutcome.ALREADY_STAGED);
-            LOG.info("job {} model {}: already staged at {}, so announced before; nothing to do", job.jobId(), model,
-                    LakeKeys.stagedResult(job.jobId(), model));
-            return;
-        }
+        // Asked while the model works: a round trip to the lake off the job's path.
+        CompletableFuture<Boolean> staged = ready != null ? ready.staged() : stagedAlready(job);
         try {
-            Run run = run(job, ready);
-            long total = millisSince(start);
-            ModelResult result = run.result();
+            Scoring scoring = score(job, ready);
+            if (awaitStaged(staged)) {
+                metrics.processed(model, JobOutcome.ALREADY_STAGED);
+                LOG.info("job {} model {}: already staged at {}, so announced before; nothing to do", job.jobId(),
+                        model, LakeKeys.stagedResult(job.jobId(), model));
+                return;
+            }
+            ModelResult result = ModelResult.of(job, model, node, scoring.scored().distribution(),
+                    scoring.prompt().signature(), scoring.prompt().tokens(), scoring.scored().took().toMillis());
+            outputs.write(db, result);
+            long total = millisSince(start) + (ready == null ? 0 : ready.preparation().toMillis());
             publisher.publish(InferenceCompleted.succeeded(job.jobId(), job.symbol(), job.date(), model, node,
                     outputs.output(model, job.jobId()).toString(),
                     outputs.patterns(model, job.jobId()).toString(), result.probabilities(), result.signature(),
                     new Timings(result.promptTokens(), result.inferenceMillis(), total), job.expectedModels()));
-            metrics.inference(model, run.took());
+            metrics.inference(model, scoring.scored().took());
             metrics.promptTokens(model, result.promptTokens());
             metrics.processed(model, JobOutcome.SUCCEEDED);
             LOG.info("job {} model {}: {} ({}), {} tokens{}, inference {} ms, total {} ms", job.jobId(), model,
                     result.prediction(), result.probabilities(), result.promptTokens(),
-                    run.prompt().trimmed().isEmpty() ? "" : " (trimmed " + run.prompt().trimmed() + ")",
+                    scoring.prompt().trimmed().isEmpty() ? "" : " (trimmed " + scoring.prompt().trimmed() + ")",
                     result.inferenceMillis(), total);
         } catch (ModelFailure failure) {
+            if (awaitStaged(staged)) {
+                metrics.processed(model, JobOutcome.ALREADY_STAGED);
+                return;
+            }
             publisher.publish(InferenceCompleted.failed(job.jobId(), job.symbol(), job.date(), model, node,
                     failure.reason(), new Timings(0, 0, millisSince(start)), job.expectedModels()));
             metrics.failure(model, failure.kind());
             metrics.processed(model, JobOutcome.FAILED);
             LOG.warn("job {} model {}: failed result published: {}", job.jobId(), model, failure.reason());
+        } finally {
+            staged.cancel(false);
         }
     }
 
-    /** Scores the job (or takes its score from the batch) and writes its outputs. */
-    private Run run(JobReady job, Prepared ready) throws ModelFailure, IOException, InterruptedException {
-        Prompt prompt;
-        ModelRuntime.Scored scored;
-        if (ready != null && ready.job().equals(job)) {
-            prompt = ready.prompt();
-            scored = ready.scored();
-        } else {
-            runtime.requireLoaded();
-            prompt = prompt(job);
-            scored = runtime.score(List.of(prompt), 1, timeout).get(0);
+    /** Whether the sweeper has staged this model's result of the job already, asked on the lookup thread. */
+    private CompletableFuture<Boolean> stagedAlready(JobReady job) {
+        return CompletableFuture.supplyAsync(() -> lake.exists(LakeKeys.stagedResult(job.jobId(), runtime.name())),
+                lookups);
+    }
+
+    /** The lookup's answer; its failure (the lake unreachable) is the job's, to be retried. */
+    private static boolean awaitStaged(CompletableFuture<Boolean> staged) throws InterruptedException {
+        try {
+            return staged.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        ModelResult result = ModelResult.of(job, runtime.name(), node, scored.distribution(), prompt.signature(),
-                prompt.tokens(), scored.took().toMillis());
-        outputs.write(db, result);
-        return new Run(result, scored.took(), prompt);
+    }
+
+    /** A job's prompt and its score. */
+    private record Scoring(Prompt prompt, ModelRuntime.Scored scored) {
+    }
+
+    /** Scores the job, or takes its score from the batch. */
+    private Scoring score(JobReady job, Prepared ready) throws ModelFailure, IOException, InterruptedException {
+        if (ready != null && ready.job().equals(job)) {
+            return new Scoring(ready.prompt(), ready.scored());
+        }
+        runtime.requireLoaded();
+        Prompt prompt = prompt(job);
+        return new Scoring(prompt, runtime.score(List.of(prompt), 1, timeout).get(0));
     }
 
     /** The job's prompt for this model, from its input, the day's context and patterns. */
@@ -245,6 +285,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        lookups.shutdownNow();
         db.close();
     }
 }
