@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
                 "The prep reads 7 days of market-data/ and 30 days of patterns/, writes daily-prepared/<date>.parquet "
                         + "and publishes context.daily-ready.",
                 "Environment: LOCNESS_TEMPORAL_TARGET, LOCNESS_TEMPORAL_NAMESPACE (default), LOCNESS_KAFKA_BOOTSTRAP, "
-                        + "LOCNESS_S3_*, LOCNESS_DAILY_PREP_ZONE, LOCNESS_DAILY_PREP_WORK_DIR, LOCNESS_METRICS_PORT (9400)."})
+                        + "LOCNESS_S3_*, LOCNESS_DAILY_PREP_ZONE, LOCNESS_DAILY_PREP_WORK_DIR, "
+                        + "LOCNESS_DAILY_PREP_FETCH_CONCURRENCY (downloads at once, default 8, 1..64), LOCNESS_METRICS_PORT (9400)."})
 public final class DailyPrepCommand implements Callable<Integer> {
     @Option(names = "--run-now", description = "Prepare one day now, print the result, exit.")
     boolean runNow;

@@ -114,16 +114,31 @@ public final class Lake {
     /** Downloads to {@code target} through a temporary sibling and an atomic rename. */
     public ObjectInfo get(ObjectKey key, Path target) {
         return retry.call("get " + key, () -> {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key.value()).build())) {
-                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            copyTo(key, target);
             return stat(key).orElseThrow(() -> new IOException(key + " vanished during its download"));
         });
+    }
+
+    /**
+     * Downloads like {@link #get} but without its stat: one round trip, for callers that listed the
+     * object already and only need its bytes.
+     *
+     * @return the bytes written
+     */
+    public long download(ObjectKey key, Path target) {
+        return retry.call("download " + key, () -> copyTo(key, target));
+    }
+
+    private long copyTo(ObjectKey key, Path target) throws Exception {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key.value()).build())) {
+            long bytes = Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return bytes;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     /** Opens the object's content; the caller closes the stream. No retry once bytes flow. */

@@ -98,6 +98,33 @@ class LakeIT {
     }
 
     @Test
+    void downloadWritesTheBytesAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        ObjectKey key = ObjectKey.of("it/download/a.txt");
+        lake.put(key, Files.writeString(dir.resolve("in.txt"), "hello download"));
+        Path back = dir.resolve("out/nested/a.txt");
+
+        assertEquals(14, lake.download(key, back));
+
+        assertEquals("hello download", Files.readString(back));
+        try (var siblings = Files.list(back.getParent())) {
+            assertEquals(List.of(back), siblings.toList());
+        }
+    }
+
+    @Test
+    void downloadOfAMissingObjectFailsAsPermanentAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("out/missing.txt");
+
+        LakeException e = assertThrows(LakeException.class, () -> lake.download(ObjectKey.of("it/never/there.txt"), target));
+
+        assertFalse(e.isTransient());
+        assertTrue(e.getMessage().contains("NoSuchKey"), e.getMessage());
+        try (var left = Files.list(target.getParent())) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
     void moveOfAnObjectThatNeverExistedFailsClearly() {
         LakeException e = assertThrows(LakeException.class,
                 () -> lake.move(ObjectKey.of("pre-swept/NONE/x.parquet"), ObjectKey.of("daily-archived/x.parquet")));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -185,26 +184,19 @@ public final class ContextCalculator {
         }
         String list = files.stream().map(f -> DuckDb.literal(f.path())).collect(Collectors.joining(", ", "[", "]"));
         try (Statement s = db.createStatement()) {
+            // The scan then reuses the footers the schema check has read rather than parsing them again.
+            s.execute("SET parquet_metadata_cache = true");
             if (count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
                     + " FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type), ','"
                     + " ORDER BY name) AS schema FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {
                 return false;
             }
-            s.execute("CREATE TEMP TABLE market_files (path VARCHAR, source VARCHAR, symbol VARCHAR, day DATE)");
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO market_files VALUES (?, ?, ?, CAST(? AS DATE))")) {
-                for (MarketFile file : files) {
-                    insert.setString(1, file.path().toAbsolutePath().toString());
-                    insert.setString(2, file.key().value());
-                    insert.setString(3, file.symbol().value());
-                    insert.setString(4, file.day().value());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+            s.execute("CREATE TEMP TABLE market_files AS SELECT * FROM (VALUES " + marketFileRows(files)
+                    + ") f(file_index, source, symbol, day)");
             s.executeUpdate("INSERT INTO bars SELECT f.source, f.symbol, f.day, CAST(p.ts AS TIMESTAMP),"
                     + " CAST(p.open AS DOUBLE), CAST(p.high AS DOUBLE), CAST(p.low AS DOUBLE), CAST(p.close AS DOUBLE),"
-                    + " CAST(p.volume AS BIGINT) FROM read_parquet(" + list + ", filename = true) p"
-                    + " JOIN market_files f ON p.filename = f.path");
+                    + " CAST(p.volume AS BIGINT) FROM read_parquet(" + list + ") p"
+                    + " JOIN market_files f ON p.file_index = f.file_index");
             Set<String> withRows = strings(s, "SELECT DISTINCT source FROM bars");
             files.stream().filter(f -> !withRows.contains(f.key().value()))
                     .forEach(f -> skipped.add(f.key().value() + " (no bars)"));
@@ -213,6 +205,21 @@ public final class ContextCalculator {
             LOG.info("daily prep: loading the market files one by one ({})", firstLine(e.getMessage()));
             return false;
         }
+    }
+
+    /**
+     * The files as SQL rows {@code (file_index, source, symbol, day)}, {@code file_index} being the
+     * position in the list given to {@code read_parquet}: one statement (a batched insert costs a
+     * round trip a row), and the bars join on an integer rather than on a path.
+     */
+    private static String marketFileRows(List<MarketFile> files) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < files.size(); i++) {
+            MarketFile file = files.get(i);
+            rows.append(i == 0 ? "(" : ", (").append(i).append(", ").append(quote(file.key().value())).append(", ")
+                    .append(quote(file.symbol().value())).append(", DATE ").append(quote(file.day().value())).append(')');
+        }
+        return rows.toString();
     }
 
     /**

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -38,19 +43,50 @@ import org.slf4j.LoggerFactory;
  * Brings a window's market data and unified patterns from the lake to a local directory (mirroring
  * the keys), because DuckDB reads Parquet from local files here. A file already downloaded with the
  * listed size is kept, so the compute step can call this again for free on the same worker.
- * Downloads run {@value #CONCURRENT_GETS} at a time: a window is hundreds of small objects, and one
- * by one their round trips, not their bytes, set the time.
+ * Downloads run a bounded number at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window
+ * is hundreds of small objects, and one by one their round trips, not their bytes, set the time.
+ * Each is a single GET (the listing gave the size already). The first download that fails (after
+ * the lake's retries) is thrown as it was raised; the others are cancelled and waited for, so no
+ * download outlives the call.
  */
 public final class InputFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(InputFetcher.class);
     private static final Pattern MARKET_KEY = Pattern.compile("^" + LakeKeys.MARKET_DATA + "([^/]+)/(\\d{4}-\\d{2}-\\d{2})\\.parquet$");
 
-    static final int CONCURRENT_GETS = 8;
+    /** How long a failed fetch waits for the downloads still in flight (each is bounded by the lake's timeouts). */
+    private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(30);
 
-    private final Lake lake;
+    /** The lake calls the fetch makes; a seam so tests can fail one download among many. */
+    interface Source {
+        List<ObjectInfo> list(String prefix);
 
-    public InputFetcher(Lake lake) {
+        void download(ObjectKey key, Path target);
+    }
+
+    private final Source lake;
+    private final int concurrency;
+
+    /** @param concurrency downloads in flight at once, at least 1 */
+    public InputFetcher(Lake lake, int concurrency) {
+        this(new Source() {
+            @Override
+            public List<ObjectInfo> list(String prefix) {
+                return lake.list(prefix);
+            }
+
+            @Override
+            public void download(ObjectKey key, Path target) {
+                lake.download(key, target);
+            }
+        }, concurrency);
+    }
+
+    InputFetcher(Source lake, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("the fetch needs at least one download at a time, was " + concurrency);
+        }
         this.lake = lake;
+        this.concurrency = concurrency;
     }
 
     public LocalInputs fetch(PrepWindow window, Path dir) {
@@ -68,8 +104,11 @@ public final class InputFetcher {
                 .filter(info -> patternKeys.contains(info.key())).toList();
 
         Download download = new Download(dir);
-        List<Path> marketPaths = download.all(marketInfos);
-        List<Path> patternPaths = download.all(patternInfos);
+        List<ObjectInfo> all = new ArrayList<>(marketInfos);
+        all.addAll(patternInfos);
+        List<Path> paths = download.all(all);
+        List<Path> marketPaths = paths.subList(0, marketInfos.size());
+        List<Path> patternPaths = paths.subList(marketInfos.size(), paths.size());
         List<MarketFile> market = new ArrayList<>();
         for (int i = 0; i < marketInfos.size(); i++) {
             ObjectKey key = marketInfos.get(i).key();
@@ -145,29 +184,45 @@ public final class InputFetcher {
             this.dir = dir;
         }
 
-        /** The local paths of {@code infos}, in their order; the first failure (after the lake's retries) is thrown. */
+        /** The local paths of {@code infos}, in their order; the first failure is thrown once nothing is in flight. */
         List<Path> all(List<ObjectInfo> infos) {
             if (infos.isEmpty()) {
                 return List.of();
             }
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_GETS, infos.size()), r -> {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, infos.size()), r -> {
                 Thread t = new Thread(r, "daily-prep-fetch");
                 t.setDaemon(true);
                 return t;
             });
             try {
-                List<Future<Path>> pending = infos.stream().map(info -> pool.submit(() -> get(info))).toList();
-                List<Path> paths = new ArrayList<>(pending.size());
-                for (Future<Path> future : pending) {
-                    paths.add(await(future));
+                CompletionService<Path> done = new ExecutorCompletionService<>(pool);
+                Map<Future<Path>, Integer> positions = new HashMap<>();
+                for (int i = 0; i < infos.size(); i++) {
+                    ObjectInfo info = infos.get(i);
+                    positions.put(done.submit(() -> get(info)), i);
                 }
-                return paths;
+                Path[] paths = new Path[infos.size()];
+                for (int finished = 0; finished < infos.size(); finished++) {
+                    Future<Path> next = take(done);
+                    paths[positions.get(next)] = result(next);
+                }
+                return List.of(paths);
             } finally {
                 pool.shutdownNow();
+                awaitInFlight(pool);
             }
         }
 
-        private static Path await(Future<Path> future) {
+        private static Future<Path> take(CompletionService<Path> done) {
+            try {
+                return done.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while downloading the prep's inputs", e);
+            }
+        }
+
+        private static Path result(Future<Path> future) {
             try {
                 return future.get();
             } catch (InterruptedException e) {
@@ -181,6 +236,17 @@ public final class InputFetcher {
             }
         }
 
+        /** A download cannot be interrupted mid-request; waiting keeps a retry from racing a leftover writer. */
+        private static void awaitInFlight(ExecutorService pool) {
+            try {
+                if (!pool.awaitTermination(IN_FLIGHT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("daily prep: downloads still running {} s after the fetch ended", IN_FLIGHT_GRACE.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         private Path get(ObjectInfo info) {
             Path target = dir.resolve(info.key().value());
             try {
@@ -190,7 +256,7 @@ public final class InputFetcher {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot inspect " + target, e);
             }
-            lake.get(info.key(), target);
+            lake.download(info.key(), target);
             count.incrementAndGet();
             bytes.addAndGet(info.size());
             return target;

@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import org.locness.events.config.EnvironmentReader;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.metrics.MetricsServer;
@@ -15,6 +16,8 @@ import org.locness.lake.s3.LakeSettings;
  *
  * @param metricsReportEvery how often Temporal's SDK metrics are copied into the Micrometer registry
  * @param metricsPort        the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
+ * @param fetchConcurrency   how many input files are downloaded at once
+ *                           ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}, 1..64, default 8)
  */
 public record DailyPrepConfig(
         String temporalTarget,
@@ -25,15 +28,20 @@ public record DailyPrepConfig(
         KafkaSettings kafka,
         LakeSettings lake,
         Duration metricsReportEvery,
-        int metricsPort) {
+        int metricsPort,
+        int fetchConcurrency) {
     public static final String TARGET_ENV = "LOCNESS_TEMPORAL_TARGET";
     public static final String NAMESPACE_ENV = "LOCNESS_TEMPORAL_NAMESPACE";
     public static final String TASK_QUEUE_ENV = "LOCNESS_DAILY_PREP_TASK_QUEUE";
     public static final String ZONE_ENV = "LOCNESS_DAILY_PREP_ZONE";
     public static final String WORK_DIR_ENV = "LOCNESS_DAILY_PREP_WORK_DIR";
+    public static final String FETCH_CONCURRENCY_ENV = "LOCNESS_DAILY_PREP_FETCH_CONCURRENCY";
     public static final String DEFAULT_NAMESPACE = "default";
     public static final String DEFAULT_TASK_QUEUE = "locness-daily-prep";
     public static final Duration DEFAULT_METRICS_REPORT_EVERY = Duration.ofSeconds(10);
+    /** A window is hundreds of small objects: a few GETs in flight hide their round trips. */
+    public static final int DEFAULT_FETCH_CONCURRENCY = 8;
+    public static final int MAX_FETCH_CONCURRENCY = 64;
 
     public DailyPrepConfig {
         requireText(TARGET_ENV, temporalTarget, "give Temporal's gRPC endpoint, e.g. 127.0.0.1:7233");
@@ -57,6 +65,9 @@ public record DailyPrepConfig(
         EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
+        fetchConcurrencyProblem(fetchConcurrency).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
     }
 
     /** Reads every setting and reports all problems at once, each naming its variable. */
@@ -75,19 +86,29 @@ public record DailyPrepConfig(
         LakeSettings lake = read.attempt(() -> LakeSettings.fromEnvironment(env));
         int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
         EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(read::problem);
+        int fetchConcurrency = read.integer(FETCH_CONCURRENCY_ENV, DEFAULT_FETCH_CONCURRENCY,
+                "a number of downloads such as " + DEFAULT_FETCH_CONCURRENCY);
+        fetchConcurrencyProblem(fetchConcurrency).ifPresent(read::problem);
         read.throwIfProblems();
         return new DailyPrepConfig(target, read.text(NAMESPACE_ENV).orElse(DEFAULT_NAMESPACE),
                 read.text(TASK_QUEUE_ENV).orElse(DEFAULT_TASK_QUEUE), zone, workDir, kafka, lake,
-                DEFAULT_METRICS_REPORT_EVERY, metricsPort);
+                DEFAULT_METRICS_REPORT_EVERY, metricsPort, fetchConcurrency);
     }
 
     public DailyPrepConfig withTaskQueue(String queue) {
         return new DailyPrepConfig(temporalTarget, namespace, queue, zone, workDir, kafka, lake, metricsReportEvery,
-                metricsPort);
+                metricsPort, fetchConcurrency);
     }
 
     public DailyPrepConfig withMetricsReportEvery(Duration every) {
-        return new DailyPrepConfig(temporalTarget, namespace, taskQueue, zone, workDir, kafka, lake, every, metricsPort);
+        return new DailyPrepConfig(temporalTarget, namespace, taskQueue, zone, workDir, kafka, lake, every, metricsPort,
+                fetchConcurrency);
+    }
+
+    private static Optional<String> fetchConcurrencyProblem(int fetchConcurrency) {
+        return fetchConcurrency < 1 || fetchConcurrency > MAX_FETCH_CONCURRENCY
+                ? Optional.of(FETCH_CONCURRENCY_ENV + " must be in 1.." + MAX_FETCH_CONCURRENCY + ", was " + fetchConcurrency)
+                : Optional.empty();
     }
 
     private static ZoneId zone(EnvironmentReader read) {

@@ -99,7 +99,7 @@ public final class DailyPrepService implements AutoCloseable {
             this.factory = WorkerFactory.newInstance(client);
             Worker worker = factory.newWorker(config.taskQueue());
             worker.registerWorkflowImplementationTypes(DailyPrepWorkflowImpl.class);
-            worker.registerActivitiesImplementations(new DailyPrepActivitiesImpl(new InputFetcher(lake),
+            worker.registerActivitiesImplementations(new DailyPrepActivitiesImpl(new InputFetcher(lake, config.fetchConcurrency()),
                     new ContextCalculator(), new ContextStore(lake),
                     new EventPublisher(producer, SOURCE, Clock.systemUTC()), new DailyPrepMetrics(registry),
                     config.workDir()));

@@ -63,7 +63,7 @@ class DailyPrepActivitiesIT {
     void activities() {
         env = TestActivityEnvironment.newInstance();
         producer = new KafkaProducer<>(stack.kafkaSettings().producer("daily-prep-activities-it"));
-        env.registerActivitiesImplementations(new DailyPrepActivitiesImpl(new InputFetcher(lake), new ContextCalculator(),
+        env.registerActivitiesImplementations(new DailyPrepActivitiesImpl(new InputFetcher(lake, DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY), new ContextCalculator(),
                 new ContextStore(lake), new EventPublisher(producer, DailyPrepService.SOURCE, Clock.systemUTC()),
                 new DailyPrepMetrics(new SimpleMeterRegistry()), dir.resolve("work")));
         activities = env.newActivityStub(DailyPrepActivities.class, ActivityOptions.newBuilder()

@@ -47,7 +47,8 @@ class DailyPrepBenchIT {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry("daily-prep");
         DailyPrepConfig config = new DailyPrepConfig(stack.temporalTarget().orElseThrow(), "default", "daily-prep-bench",
                 ZoneId.of("UTC"), dir.resolve("work"), stack.kafkaSettings(),
-                LakeSettings.fromEnvironment(stack.environment()), Duration.ofSeconds(10), 0);
+                LakeSettings.fromEnvironment(stack.environment()), Duration.ofSeconds(10), 0,
+                DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY);
         try (DailyPrepService service = new DailyPrepService(config, registry)) {
             service.startWorker();
             List<Double> rowsPerSecond = new ArrayList<>();

@@ -31,6 +31,7 @@ class DailyPrepConfigTest {
         assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "locness-daily-prep"), config.workDir());
         assertEquals("127.0.0.1:9092", config.kafka().bootstrap());
         assertEquals("lake", config.lake().bucket());
+        assertEquals(8, config.fetchConcurrency());
     }
 
     @Test
@@ -40,11 +41,13 @@ class DailyPrepConfigTest {
         env.put("LOCNESS_DAILY_PREP_TASK_QUEUE", "prep-test");
         env.put("LOCNESS_DAILY_PREP_ZONE", "Europe/London");
         env.put("LOCNESS_DAILY_PREP_WORK_DIR", "/data/prep");
+        env.put("LOCNESS_DAILY_PREP_FETCH_CONCURRENCY", "16");
         DailyPrepConfig config = DailyPrepConfig.fromEnvironment(env);
         assertEquals("locness", config.namespace());
         assertEquals("prep-test", config.taskQueue());
         assertEquals(ZoneId.of("Europe/London"), config.zone());
         assertEquals(Path.of("/data/prep"), config.workDir());
+        assertEquals(16, config.fetchConcurrency());
     }
 
     @Test
@@ -64,6 +67,25 @@ class DailyPrepConfigTest {
         Map<String, String> noKafka = env();
         noKafka.remove("LOCNESS_KAFKA_BOOTSTRAP");
         assertMessage(noKafka, "LOCNESS_KAFKA_BOOTSTRAP is not set");
+        for (String bad : new String[] {"0", "65", "-1"}) {
+            Map<String, String> concurrency = env();
+            concurrency.put("LOCNESS_DAILY_PREP_FETCH_CONCURRENCY", bad);
+            assertMessage(concurrency, "LOCNESS_DAILY_PREP_FETCH_CONCURRENCY must be in 1..64, was " + bad);
+        }
+        Map<String, String> word = env();
+        word.put("LOCNESS_DAILY_PREP_FETCH_CONCURRENCY", "many");
+        assertMessage(word, "LOCNESS_DAILY_PREP_FETCH_CONCURRENCY: 'many' is not a number of downloads such as 8");
+    }
+
+    @Test
+    void theRecordRejectsAFetchConcurrencyOutOfRange() {
+        DailyPrepConfig config = DailyPrepConfig.fromEnvironment(env());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DailyPrepConfig(
+                config.temporalTarget(), config.namespace(), config.taskQueue(), config.zone(), config.workDir(),
+                config.kafka(), config.lake(), config.metricsReportEvery(), config.metricsPort(), 0));
+
+        assertTrue(e.getMessage().contains("LOCNESS_DAILY_PREP_FETCH_CONCURRENCY must be in 1..64, was 0"), e.getMessage());
     }
 
     @Test

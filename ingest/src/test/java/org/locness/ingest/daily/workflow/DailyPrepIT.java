@@ -239,7 +239,8 @@ class DailyPrepIT {
     private DailyPrepConfig config(String zone) {
         return new DailyPrepConfig(stack.temporalTarget().orElseThrow(), "default", "daily-prep-it-" + UUID.randomUUID(),
                 ZoneId.of(zone), dir.resolve("work"), stack.kafkaSettings(),
-                LakeSettings.fromEnvironment(stack.environment()), Duration.ofMillis(200), 0);
+                LakeSettings.fromEnvironment(stack.environment()), Duration.ofMillis(200), 0,
+                DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY);
     }
 
     private TopicReader reader(Topic topic) {
