@@ -31,6 +31,7 @@ import org.locness.ingest.daily.context.LocalInputs;
 import org.locness.ingest.daily.context.LocalInputs.MarketFile;
 import org.locness.ingest.daily.context.PrepWindow;
 import org.locness.inference.prompt.BarStatistics;
+import org.locness.inference.prompt.DailyContext;
 import org.locness.inference.prompt.MarketContext;
 import org.locness.inference.prompt.PatternHistory;
 import org.locness.inference.prompt.PatternOverview;
@@ -139,13 +140,14 @@ final class PromptExport {
                 }
                 ComputedContext context = calculator.compute(new LocalInputs(window, files, List.of(), List.of(), 0, 0),
                         workDir.resolve("prep"));
+                DailyContext dayContext = reader.dailyContext(Path.of(context.localFile()));
                 for (Symbol symbol : plan.symbols()) {
                     Optional<String> label = label(symbol, date, closes.get(symbol));
                     if (label.isEmpty()) {
                         continue;
                     }
                     BarStatistics stats = reader.bars(List.of(file(market, symbol, date)), symbol.value());
-                    MarketContext marketContext = reader.context(Path.of(context.localFile()), symbol.value(), false);
+                    MarketContext marketContext = dayContext.forSymbol(symbol.value(), false);
                     inputs.add(new Inputs(symbol, date, stats, marketContext, PatternSignature.of(stats, marketContext),
                             label.get()));
                 }
