@@ -87,17 +87,21 @@ HEADS = 4
 LABELS = [" up", " down", " flat"]
 
 # Whole words (with their leading space) that become single tokens. The labels must be among them
-# and come first; the rest are the frequent words of the demo's prompt template (config/ensemble-demo.yaml)
-# and its question, so a prompt takes fewer tokens (training time grows with its square).
-WORDS = [" up", " down", " flat", " trend", " vol", " high", " low", " gap", " none", " the", " next", " is",
-         " report", " for", " on", " statistics", " day", " return", " last", " close", " hour", " volatility",
-         " range", " VWAP", " volume", " of", " hourly", " mean", " bars", " context", " market", " breadth",
-         " dispersion", " state", " calls", " in", " this", " earlier", " cases", " no", " available", " omitted",
-         " to", " fit", " over", " trading", " will", " go", " or", " stay", " a", " move", " smaller", " than",
-         " daily", " Answer", " confidence", " stale", " score", " min"]
-# Words that start a line or follow a hyphen (no leading space). They are merged after every spaced
+# and come first; the rest are the frequent words of the demo's prompt template (config/ensemble-demo.yaml:
+# the day's shared lines, then the job's own), its placeholders' texts and its question, plus the signs
+# before numbers, so a prompt takes fewer tokens (training time grows with its square).
+WORDS = [" up", " down", " flat", " trend", " the", " next", " is", " report", " for", " day", " return", " last",
+         " close", " hour", " volatility", " range", " VWAP", " volume", " of", " hourly", " mean", " bars",
+         " context", " market", " breadth", " dispersion", " state", " calls", " in", " this", " earlier", " cases",
+         " no", " available", " to", " fit", " over", " trading", " will", " go", " or", " stay", " move",
+         " smaller", " than", " daily", " Answer", " confidence", " each", " below", " one", " symbol", " answer",
+         " and", " SYM", " x", " z", " -", " +", " ("]
+# Words and marks with no leading space: line starts, the signature's values (after "=" or "|"),
+# words after a hyphen or a bracket, and punctuation pairs. They are merged after every spaced
 # word, so a spaced word's first merge always wins: " up" stays one token next to a bare "up".
-BARE_WORDS = ["Market", "Recent", "Question", "Earlier", "SYM", "hour", "day", "min", "score"]
+BARE_WORDS = ["Daily", "Market", "Earlier", "Report", "Its", "Question", "up", "down", "flat", "vol", "volume",
+              "normal", "spike", "gap", "none", "low", "mid", "high", "hour", "day", "min", "score", "stale",
+              "omitted", "'s", "%,", ")?"]
 # Two-digit groups: the prompt's numbers take about half as many tokens.
 DIGIT_PAIRS = [f"{a}{b}" for a in range(10) for b in range(10)]
 
@@ -357,6 +361,12 @@ def load_examples(path, vocab, merges):
             row = json.loads(line)
             ids = encode(row["prompt"], vocab, merges)
             assert len(ids) <= CONTEXT_LIMIT, (row["symbol"], row["date"], len(ids))
+            # The node encodes the shared prefix and the job's own part apart (KvCacheModel refuses
+            # a part whose first tokens would merge with the prefix's last).
+            prefix = encode(shared_prefix(row["prompt"]), vocab, merges)
+            assert ids[:len(prefix)] == prefix and ids[len(prefix):] == encode(
+                row["prompt"][len(shared_prefix(row["prompt"])):], vocab, merges), (row["symbol"], row["date"])
+            row["sharedTokens"] = len(prefix)
             row["ids"] = ids
             row["vol"] = re.search(r"vol=(\w+)", row["signature"]).group(1)
             row["target"] = [label.strip() for label in LABELS].index(row["label"])
@@ -534,6 +544,13 @@ def main():
     training = load_examples(args.prompts, vocab, merges)
     heldout = load_examples(args.heldout, vocab, merges)
     print(f"{len(training)} training prompts ({args.prompts.name}), {len(heldout)} held-out ({args.heldout.name})")
+    for title, rows in (("training", training), ("held-out", heldout)):
+        total = sorted(len(r["ids"]) for r in rows)
+        shared = sorted(r["sharedTokens"] for r in rows)
+        own = sorted(len(r["ids"]) - r["sharedTokens"] for r in rows)
+        print(f"{title} tokens (min / median / max): prompt {total[0]} / {total[len(total) // 2]} / {total[-1]}, "
+              f"shared prefix {shared[0]} / {shared[len(shared) // 2]} / {shared[-1]}, "
+              f"own part {own[0]} / {own[len(own) // 2]} / {own[-1]}")
     base = [sum(r["target"] == t for r in heldout) / len(heldout) for t in range(3)]
     print("held-out labels: " + ", ".join(f"{label.strip()} {p:.3f}" for label, p in zip(LABELS, base)))
 
