@@ -59,7 +59,7 @@ OUT = pathlib.Path(__file__).resolve().parent
 # (seed of the initial weights, data order and slice; regimes; share of the slice; training steps of
 # 8 prompts). Stressed days are learnt more slowly than calm ones, so their experts get more steps.
 MODELS = {
-    "gemma-7b-tiny": (7001, ("low",), 1.0, 300),
+    "gemma-7b-tiny": (7001, ("low",), 1.0, 400),
     "mistral-7b-tiny": (7002, ("low",), 0.6, 400),
     "gemma-4b-tiny": (4001, ("mid",), 1.0, 250),
     "qwen-7b-tiny": (7001, ("high",), 1.0, 600),
