@@ -8,7 +8,7 @@ normal Locness model folder:
 
   model.pt        TorchScript, see KvDecoder.forward
   tokenizer.json  byte-level BPE for Hugging Face `tokenizers`, 32,000 tokens
-  config.json     contextLimit, labels, and the cache shape the Java side needs
+  config.json     "interface": "kv-cache", contextLimit, labels, and the cache shape the Java side needs
 
 The files are large (0.5 GB at 125m in fp32), so write them into a build directory at
 benchmark time and never commit them:
@@ -272,6 +272,7 @@ def main():
     tiny.write_json(out / "tokenizer.json", tiny.tokenizer_json(vocab, merges), indent=None)
     fp32_params = sum(p.numel() for p in build(size, args.seed, "fp32").parameters()) if params is None else params
     write_json(out / "config.json", {
+        "interface": "kv-cache",
         "contextLimit": size["context"],
         "labels": LABELS,
         "vocabSize": VOCAB_SIZE,

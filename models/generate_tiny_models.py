@@ -1,13 +1,23 @@
 #!/usr/bin/python3
 """Trains Locness's six tiny demo models and writes them into this folder.
 
-Each model is a small GPT-style causal LM, compiled with torch.jit.script so that DJL's PyTorch
-engine can run it without Python. Its folder holds:
+Each model is a small GPT-style causal LM with learned positions, trained in eager mode and
+exported, same weights, through a scripted wrapper with the KV-cache interface of the inference
+node's KvCacheModel, so that DJL's PyTorch engine runs it without Python and a day's shared prompt
+prefix is computed once per model. Its folder holds:
 
-  model.pt        TorchScript module: forward(input_ids long[1, T]) -> logits float[1, T, V]
+  model.pt        TorchScript module (KvTinyGpt): forward(input_ids long[B, T], past_k [L, B, H, P, D],
+                  past_v, attention_mask long[B, P + T] = all ones) -> (logits float[B, V] at the last
+                  position, present_k, present_v [L, B, H, P + T, D]); rows padded on the left
   tokenizer.json  GPT-2-style byte-level BPE for Hugging Face `tokenizers`
-  config.json     what the Java loader needs (context limit, label candidates) plus provenance
-  reference.json  a fixed prompt, its token ids and this script's last-position logits
+  config.json     "interface": "kv-cache", what the Java loader needs (context limit, label candidates,
+                  cache shape: layers, heads, dModel) plus provenance
+  reference.json  a fixed prompt, its token ids, where its shared prefix ends, two more jobs of its
+                  day, and this script's last-position logits for the full prompt
+
+One model (PLAIN_FIXTURE_MODEL) is also written as the plain module forward(input_ids long[1, T])
+-> logits float[1, T, V] into inference-node's test resources (models/plain-tiny), the fixture
+of TorchScriptModel, which serves exports without a cache.
 
 The models learn the synthetic market's next-day rule (lake NextDayRule) from prompts that the
 Java prompt builder rendered (`locness export-prompts`), each on its own slice of the market
@@ -18,8 +28,10 @@ Everything is deterministic (fixed seeds, one thread, pinned hash seed), so runn
 the same prompt files rewrites byte-identical files. Run from anywhere:
 
   /usr/bin/python3 models/generate_tiny_models.py --tokenizer-only     # tokenizer.json, before exporting
-  ./locness export-prompts --seed 1001 --days 120 --symbols 40 --out models/training/prompts-seed1001.jsonl
-  ./locness export-prompts --seed 2002 --days 48 --symbols 20 --out models/training/prompts-seed2002.jsonl
+  java -Dai.djl.offline=true -Dlocness.home=$PWD -jar cli/target/locness.jar export-prompts \
+      --seed 1001 --days 120 --symbols 40 --out models/training/prompts-seed1001.jsonl
+  java -Dai.djl.offline=true -Dlocness.home=$PWD -jar cli/target/locness.jar export-prompts \
+      --seed 2002 --days 48 --symbols 20 --out models/training/prompts-seed2002.jsonl
   /usr/bin/python3 models/generate_tiny_models.py                      # trains on those two files
 """
 
@@ -32,6 +44,7 @@ import random
 import re
 import sys
 import time
+from typing import List, Optional, Tuple
 
 import torch
 from torch import nn
@@ -46,7 +59,7 @@ OUT = pathlib.Path(__file__).resolve().parent
 # (seed of the initial weights, data order and slice; regimes; share of the slice; training steps of
 # 8 prompts). Stressed days are learnt more slowly than calm ones, so their experts get more steps.
 MODELS = {
-    "gemma-7b-tiny": (7001, ("low",), 1.0, 300),
+    "gemma-7b-tiny": (7001, ("low",), 1.0, 400),
     "mistral-7b-tiny": (7002, ("low",), 0.6, 400),
     "gemma-4b-tiny": (4001, ("mid",), 1.0, 250),
     "qwen-7b-tiny": (7001, ("high",), 1.0, 600),
@@ -57,6 +70,12 @@ TRAINING_SEED = 1001
 HELDOUT_SEED = 2002
 TRAINING_FILE = OUT / "training" / f"prompts-seed{TRAINING_SEED}.jsonl"
 HELDOUT_FILE = OUT / "training" / f"prompts-seed{HELDOUT_SEED}.jsonl"
+# The first line of a demo prompt about the job itself (config/ensemble-demo.yaml): the lines
+# before it are the day's shared part, which the inference node caches per model.
+JOB_LINE = "\nReport for "
+# The model also exported as the plain module forward(ids) -> logits[1, T, V], for TorchScriptModel's tests.
+PLAIN_FIXTURE_MODEL = "gemma-7b-tiny"
+PLAIN_FIXTURE = OUT.parent / "inference-node" / "src" / "test" / "resources" / "models" / "plain-tiny"
 BATCH = 8
 LEARNING_RATE = 3e-3
 REGIMES = ("low", "mid", "high")
@@ -68,17 +87,21 @@ HEADS = 4
 LABELS = [" up", " down", " flat"]
 
 # Whole words (with their leading space) that become single tokens. The labels must be among them
-# and come first; the rest are the frequent words of the demo's prompt template (config/ensemble-demo.yaml)
-# and its question, so a prompt takes fewer tokens (training time grows with its square).
-WORDS = [" up", " down", " flat", " trend", " vol", " high", " low", " gap", " none", " the", " next", " is",
-         " report", " for", " on", " statistics", " day", " return", " last", " close", " hour", " volatility",
-         " range", " VWAP", " volume", " of", " hourly", " mean", " bars", " context", " market", " breadth",
-         " dispersion", " state", " calls", " in", " this", " earlier", " cases", " no", " available", " omitted",
-         " to", " fit", " over", " trading", " will", " go", " or", " stay", " a", " move", " smaller", " than",
-         " daily", " Answer", " confidence", " stale", " score", " min"]
-# Words that start a line or follow a hyphen (no leading space). They are merged after every spaced
+# and come first; the rest are the frequent words of the demo's prompt template (config/ensemble-demo.yaml:
+# the day's shared lines, then the job's own), its placeholders' texts and its question, plus the signs
+# before numbers, so a prompt takes fewer tokens (training time grows with its square).
+WORDS = [" up", " down", " flat", " trend", " the", " next", " is", " report", " for", " day", " return", " last",
+         " close", " hour", " volatility", " range", " VWAP", " volume", " of", " hourly", " mean", " bars",
+         " context", " market", " breadth", " dispersion", " state", " calls", " in", " this", " earlier", " cases",
+         " no", " available", " to", " fit", " over", " trading", " will", " go", " or", " stay", " move",
+         " smaller", " than", " daily", " Answer", " confidence", " each", " below", " one", " symbol", " answer",
+         " and", " SYM", " x", " z", " -", " +", " ("]
+# Words and marks with no leading space: line starts, the signature's values (after "=" or "|"),
+# words after a hyphen or a bracket, and punctuation pairs. They are merged after every spaced
 # word, so a spaced word's first merge always wins: " up" stays one token next to a bare "up".
-BARE_WORDS = ["Market", "Recent", "Question", "Earlier", "SYM", "hour", "day", "min", "score"]
+BARE_WORDS = ["Daily", "Market", "Earlier", "Report", "Its", "Question", "up", "down", "flat", "vol", "volume",
+              "normal", "spike", "gap", "none", "low", "mid", "high", "hour", "day", "min", "score", "stale",
+              "omitted", "'s", "%,", ")?"]
 # Two-digit groups: the prompt's numbers take about half as many tokens.
 DIGIT_PAIRS = [f"{a}{b}" for a in range(10) for b in range(10)]
 
@@ -221,6 +244,78 @@ class TinyGpt(nn.Module):
 
 
 
+class KvBlock(nn.Module):
+    """A trained Block's weights behind the KV-cache interface: attends over the cached keys too."""
+
+    def __init__(self, block: Block):
+        super().__init__()
+        self.heads = block.heads
+        self.ln1 = block.ln1
+        self.qkv = block.qkv
+        self.proj = block.proj
+        self.ln2 = block.ln2
+        self.up = block.up
+        self.down = block.down
+
+    def forward(self, x: torch.Tensor, allowed: torch.Tensor, past_k: torch.Tensor,
+                past_v: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        b, t, d = x.shape
+        hd = d // self.heads
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
+        q = q.view(b, t, self.heads, hd).transpose(1, 2)
+        k = torch.cat([past_k, k.view(b, t, self.heads, hd).transpose(1, 2)], dim=2)
+        v = torch.cat([past_v, v.view(b, t, self.heads, hd).transpose(1, 2)], dim=2)
+        att = (q * (1.0 / math.sqrt(hd))) @ k.transpose(-2, -1)
+        # float32's lowest value, not -inf: a padding query that may see no key gets a uniform
+        # (ignored) row instead of NaN; for real queries exp() of it is 0, as of -inf.
+        att = att.masked_fill(~allowed, -3.4028234663852886e38).softmax(dim=-1)
+        y = (att @ v).transpose(1, 2).reshape(b, t, d)
+        x = x + self.proj(y)
+        return x + self.down(F.gelu(self.up(self.ln2(x)))), k, v
+
+
+class KvTinyGpt(nn.Module):
+    """A trained TinyGpt (same weights) with the interface of KvCacheModel (inference-node).
+
+    forward(input_ids long[B, T], past_k [L, B, H, P, D], past_v, attention_mask long[B, P + T]
+    = all ones) -> (logits float[B, V] at the last position, present_k, present_v [L, B, H, P + T, D]).
+    Rows are padded on the left; positions count real tokens only, so a padded row, or a row
+    after a cached prefix, gets the logits the plain model gives the whole prompt alone.
+    """
+
+    def __init__(self, model: TinyGpt):
+        super().__init__()
+        self.wte = model.wte
+        self.wpe = model.wpe
+        self.blocks = nn.ModuleList([KvBlock(block) for block in model.blocks])
+        self.ln_f = model.ln_f
+        self.head = model.head
+
+    def forward(self, input_ids: torch.Tensor, past_k: torch.Tensor, past_v: torch.Tensor,
+                attention_mask: Optional[torch.Tensor] = None) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        b, t = input_ids.shape
+        p = past_k.shape[3]
+        if attention_mask is None:
+            mask = torch.ones(b, p + t, dtype=torch.long, device=input_ids.device)
+        else:
+            mask = attention_mask.to(torch.long)
+        positions = (mask.cumsum(dim=1) - 1).clamp(min=0)[:, p:]
+        x = self.wte(input_ids) + self.wpe(positions)
+        keys = torch.arange(p + t, device=input_ids.device)
+        queries = torch.arange(t, device=input_ids.device) + p
+        causal = keys[None, :] <= queries[:, None]
+        allowed = causal[None, None, :, :] & (mask[:, None, None, :] > 0)
+        past_k = past_k.to(x.dtype)
+        past_v = past_v.to(x.dtype)
+        present_k: List[torch.Tensor] = []
+        present_v: List[torch.Tensor] = []
+        for i, block in enumerate(self.blocks):
+            x, k, v = block(x, allowed, past_k[i], past_v[i])
+            present_k.append(k)
+            present_v.append(v)
+        return self.head(self.ln_f(x[:, -1, :])), torch.stack(present_k), torch.stack(present_v)
+
+
 def write_json(path, value, indent=1):
     path.write_text(json.dumps(value, indent=indent, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -266,6 +361,12 @@ def load_examples(path, vocab, merges):
             row = json.loads(line)
             ids = encode(row["prompt"], vocab, merges)
             assert len(ids) <= CONTEXT_LIMIT, (row["symbol"], row["date"], len(ids))
+            # The node encodes the shared prefix and the job's own part apart (KvCacheModel refuses
+            # a part whose first tokens would merge with the prefix's last).
+            prefix = encode(shared_prefix(row["prompt"]), vocab, merges)
+            assert ids[:len(prefix)] == prefix and ids[len(prefix):] == encode(
+                row["prompt"][len(shared_prefix(row["prompt"])):], vocab, merges), (row["symbol"], row["date"])
+            row["sharedTokens"] = len(prefix)
             row["ids"] = ids
             row["vol"] = re.search(r"vol=(\w+)", row["signature"]).group(1)
             row["target"] = [label.strip() for label in LABELS].index(row["label"])
@@ -343,6 +444,73 @@ def report(name, probs, rows):
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
+def shared_prefix(prompt):
+    """The day's shared part of a demo prompt: its lines before the first one about the job."""
+    at = prompt.find(JOB_LINE)
+    assert at > 0, "not a prompt of the demo layout: no line starts with " + repr(JOB_LINE.strip())
+    return prompt[:at + 1]
+
+
+def check_kv(name, kv, model, reference, others, vocab, merges):
+    """The scripted KV module against the trained model: the full prompt, a cached prefix plus the
+    job's own part, and left-padded batches (alone, and after the prefix) give the same logits."""
+    rows = [reference] + others
+    prefix = shared_prefix(reference["prompt"])
+    prefix_ids = encode(prefix, vocab, merges)
+    empty = torch.zeros(LAYERS, 1, HEADS, 0, D_MODEL // HEADS)
+    with torch.no_grad():
+        _, k, v = kv(torch.tensor([prefix_ids]), empty, empty)
+        alone = []
+        for row in rows:
+            own = encode(row["prompt"][len(prefix):], vocab, merges)
+            assert prefix_ids + own == row["ids"], f"{name}: the shared prefix does not end at a token boundary"
+            full = model(torch.tensor([row["ids"]]))[0, -1]
+            whole, _, _ = kv(torch.tensor([row["ids"]]), empty, empty)
+            cached, _, _ = kv(torch.tensor([own]), k, v)
+            assert torch.allclose(whole[0], full, atol=1e-5), f"{name}: KV module differs from the model"
+            assert torch.allclose(cached[0], full, atol=1e-5), f"{name}: cached prefix + own part differs from the full prompt"
+            alone.append((own, full))
+        width = max(len(own) for own, _ in alone)
+        ids = torch.zeros(len(rows), width, dtype=torch.long)
+        mask = torch.zeros(len(rows), len(prefix_ids) + width, dtype=torch.long)
+        mask[:, :len(prefix_ids)] = 1
+        for i, (own, _) in enumerate(alone):
+            ids[i, width - len(own):] = torch.tensor(own)
+            mask[i, len(prefix_ids) + width - len(own):] = 1
+        batch = (LAYERS, len(rows), HEADS, len(prefix_ids), D_MODEL // HEADS)
+        padded, _, _ = kv(ids, k.expand(batch), v.expand(batch), mask)
+        width = max(len(r["ids"]) for r in rows)
+        ids = torch.zeros(len(rows), width, dtype=torch.long)
+        mask = torch.zeros(len(rows), width, dtype=torch.long)
+        for i, r in enumerate(rows):
+            ids[i, width - len(r["ids"]):] = torch.tensor(r["ids"])
+            mask[i, width - len(r["ids"]):] = 1
+        empty = torch.zeros(LAYERS, len(rows), HEADS, 0, D_MODEL // HEADS)
+        padded_full, _, _ = kv(ids, empty, empty, mask)
+    for i, (_, full) in enumerate(alone):
+        assert torch.allclose(padded[i], full, atol=1e-5), f"{name}: a padded row after the prefix differs from alone"
+        assert torch.allclose(padded_full[i], full, atol=1e-5), f"{name}: a padded full row differs from alone"
+
+
+def write_reference(folder, model, reference, others, label_ids):
+    """reference.json: the full prompt's last-position logits and label probabilities, where its
+    shared prefix ends, and two more jobs' own parts of the same day (for batched prefix tests)."""
+    with torch.no_grad():
+        last = model(torch.tensor([reference["ids"]]))[0, -1]
+    probs = last[label_ids].softmax(dim=0)
+    prefix = shared_prefix(reference["prompt"])
+    write_json(folder / "reference.json", indent=None, value={
+        "prompt": reference["prompt"],
+        "sharedLength": len(prefix),
+        "sameDayOwnParts": [r["prompt"][len(prefix):] for r in others],
+        "ids": reference["ids"],
+        "labelIds": {label: i for label, i in zip(LABELS, label_ids)},
+        "labelProbabilities": {label: float(p) for label, p in zip(LABELS, probs)},
+        "lastPositionLogits": [float(v) for v in last],
+    })
+    return probs
+
+
 def write_tokenizers(tokenizer):
     for name in MODELS:
         folder = OUT / name
@@ -376,6 +544,13 @@ def main():
     training = load_examples(args.prompts, vocab, merges)
     heldout = load_examples(args.heldout, vocab, merges)
     print(f"{len(training)} training prompts ({args.prompts.name}), {len(heldout)} held-out ({args.heldout.name})")
+    for title, rows in (("training", training), ("held-out", heldout)):
+        total = sorted(len(r["ids"]) for r in rows)
+        shared = sorted(r["sharedTokens"] for r in rows)
+        own = sorted(len(r["ids"]) - r["sharedTokens"] for r in rows)
+        print(f"{title} tokens (min / median / max): prompt {total[0]} / {total[len(total) // 2]} / {total[-1]}, "
+              f"shared prefix {shared[0]} / {shared[len(shared) // 2]} / {shared[-1]}, "
+              f"own part {own[0]} / {own[len(own) // 2]} / {own[-1]}")
     base = [sum(r["target"] == t for r in heldout) / len(heldout) for t in range(3)]
     print("held-out labels: " + ", ".join(f"{label.strip()} {p:.3f}" for label, p in zip(LABELS, base)))
 
@@ -394,24 +569,26 @@ def main():
         models[name] = (model, trained_on, len(rows), steps)
 
     # The reference prompt: the first held-out prompt on which the models do not all agree, so the
-    # reference test also sees that they hold different opinions.
+    # reference test also sees that they hold different opinions. Two more prompts of its day
+    # (other symbols, other lengths) share its prefix, for the batched prefix-cache tests.
     reference = next(r for r in heldout if len({
         int(probabilities(m, [r], label_ids)[0].argmax()) for m, _, _, _ in models.values()}) > 1)
-    prompt_ids = reference["ids"]
-    ids = torch.tensor([prompt_ids], dtype=torch.long)
+    same_day = [r for r in heldout if r["date"] == reference["date"] and r is not reference
+                and shared_prefix(r["prompt"]) == shared_prefix(reference["prompt"])]
+    lengths = {len(reference["ids"])}
+    others = []
+    for r in same_day:
+        if len(r["ids"]) not in lengths and len(others) < 2:
+            others.append(r)
+            lengths.add(len(r["ids"]))
+    assert len(others) == 2, "the reference day needs two more prompts of other lengths"
     for name, (model, trained_on, examples, steps) in models.items():
         folder = OUT / name
-        scripted = torch.jit.script(model)
-        with torch.no_grad():
-            eager = model(ids)
-            logits = scripted(ids)
-            fast = last_position_logits(model, ids, torch.tensor([len(prompt_ids)]))[0]
-        assert torch.allclose(eager, logits, atol=1e-5), name
-        assert torch.allclose(fast, logits[0, -1], atol=1e-4), name
-        scripted.save(str(folder / "model.pt"))
-        last = logits[0, -1]
-        probs = last[label_ids].softmax(dim=0)
-        write_json(folder / "config.json", {
+        kv = torch.jit.script(KvTinyGpt(model))
+        check_kv(name, kv, model, reference, others, vocab, merges)
+        kv.save(str(folder / "model.pt"))
+        config = {
+            "interface": "kv-cache",
             "contextLimit": CONTEXT_LIMIT,
             "labels": LABELS,
             "vocabSize": len(vocab),
@@ -424,17 +601,29 @@ def main():
             "trainingData": f"locness export-prompts --seed {TRAINING_SEED}",
             "generator": "models/generate_tiny_models.py",
             "torch": torch.__version__,
-        })
-        write_json(folder / "reference.json", indent=None, value={
-            "prompt": reference["prompt"],
-            "ids": prompt_ids,
-            "labelIds": {label: i for label, i in zip(LABELS, label_ids)},
-            "labelProbabilities": {label: float(p) for label, p in zip(LABELS, probs)},
-            "lastPositionLogits": [float(v) for v in last],
-        })
+        }
+        write_json(folder / "config.json", config)
+        probs = write_reference(folder, model, reference, others, label_ids)
         size = (folder / "model.pt").stat().st_size
-        print(f"{name}: {size / 1024:.0f} KiB, reference {len(prompt_ids)} tokens, "
+        print(f"{name}: {size / 1024:.0f} KiB, reference {len(reference['ids'])} tokens "
+              f"({len(encode(shared_prefix(reference['prompt']), vocab, merges))} shared), "
               + ", ".join(f"{label.strip()}={float(p):.3f}" for label, p in zip(LABELS, probs)))
+
+    # One model also as the plain module without a cache, the fixture of TorchScriptModel's tests.
+    model, trained_on, _, steps = models[PLAIN_FIXTURE_MODEL]
+    plain = torch.jit.script(model)
+    with torch.no_grad():
+        ids = torch.tensor([reference["ids"]])
+        assert torch.allclose(plain(ids), model(ids), atol=1e-5), "plain scripted differs from eager"
+    PLAIN_FIXTURE.mkdir(parents=True, exist_ok=True)
+    plain.save(str(PLAIN_FIXTURE / "model.pt"))
+    write_json(PLAIN_FIXTURE / "tokenizer.json", tokenizer, indent=None)
+    config = {key: value for key, value in config.items() if key != "interface"}
+    write_json(PLAIN_FIXTURE / "config.json", dict(config, seed=MODELS[PLAIN_FIXTURE_MODEL][0], trainedOn=trained_on,
+                                                  trainingSteps=steps, plainExportOf=PLAIN_FIXTURE_MODEL))
+    write_reference(PLAIN_FIXTURE, model, reference, others, label_ids)
+    print(f"{PLAIN_FIXTURE.relative_to(OUT.parent)}: {PLAIN_FIXTURE_MODEL} as forward(ids) -> logits[1, T, V], "
+          f"{(PLAIN_FIXTURE / 'model.pt').stat().st_size / 1024:.0f} KiB")
     print("\nheld-out hit rate / Brier by the prompt's volatility regime:")
     print("\n".join(table))
 

@@ -9,8 +9,8 @@ import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.id.TradingDate;
+import org.locness.inference.model.KvCacheModel;
 import org.locness.inference.model.ModelOptions;
-import org.locness.inference.model.TorchScriptModel;
 import org.locness.inference.prompt.PromptBuilder;
 import org.locness.ingest.daily.context.PrepWindow;
 import org.locness.lake.seed.SeedPlan;
@@ -69,7 +69,7 @@ public final class ExportPromptsCommand implements Callable<Integer> {
             return 2;
         }
         SeedPlan plan = SeedPlan.numbered(symbols, days, TradingDate.of(end), seed);
-        try (TorchScriptModel scorer = TorchScriptModel.load(spec.name().value(), Path.of(spec.location()),
+        try (KvCacheModel scorer = KvCacheModel.load(spec.name().value(), Path.of(spec.location()),
                 ModelOptions.withThreads(1));
                 ScratchDirectory work = ScratchDirectory.create("locness-export-")) {
             int limit = Math.min(spec.contextLimit(), scorer.contextLimit());

@@ -26,8 +26,8 @@ import org.locness.events.id.TradingDate;
 import org.locness.events.json.EventJson;
 import org.locness.events.outcome.OutcomeCalculator;
 import org.locness.events.outcome.OutcomeRealized;
+import org.locness.inference.model.KvCacheModel;
 import org.locness.inference.model.ModelOptions;
-import org.locness.inference.model.TorchScriptModel;
 import org.locness.inference.prompt.PatternHistory;
 import org.locness.inference.prompt.PatternOverview;
 import org.locness.inference.prompt.PatternSignature;
@@ -42,14 +42,14 @@ class PromptExportTest {
     private static final SeedPlan PLAN = SeedPlan.numbered(3, 12, TradingDate.of("2026-03-12"), 5).withBarsPerDay(240);
 
     private static Ensemble ensemble;
-    private static TorchScriptModel model;
+    private static KvCacheModel model;
     private static PromptBuilder builder;
 
     @BeforeAll
     static void loadModel() {
         ensemble = EnsembleLoader.load(REPO.resolve("config/ensemble-demo.yaml"));
         ModelSpec spec = ensemble.models().get(0);
-        model = TorchScriptModel.load(spec.name().value(), Path.of(spec.location()), ModelOptions.withThreads(1));
+        model = KvCacheModel.load(spec.name().value(), Path.of(spec.location()), ModelOptions.withThreads(1));
         builder = new PromptBuilder(spec.promptTemplate(), ensemble.outcome().question(),
                 Math.min(spec.contextLimit(), model.contextLimit()), model::countTokens);
     }

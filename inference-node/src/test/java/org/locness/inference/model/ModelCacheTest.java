@@ -174,7 +174,7 @@ class ModelCacheTest {
     @Test
     void fetchedFolderLoads() throws IOException {
         ModelDirectory dir = new ModelCache(cacheRoot, new CopyingSource()).resolve(MODEL);
-        try (TorchScriptModel model = TorchScriptModel.load(MODEL.value(), dir.path(), ModelOptions.withThreads(1))) {
+        try (KvCacheModel model = KvCacheModel.load(MODEL.value(), dir.path(), ModelOptions.withThreads(1))) {
             assertEquals(1.0, model.score(TinyModels.reference(MODEL.value()).prompt())
                     .probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6);
         }

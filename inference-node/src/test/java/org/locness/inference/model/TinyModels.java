@@ -3,19 +3,29 @@ package org.locness.inference.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The generated models under the repository's {@code models/} folder, for tests. */
+/**
+ * The generated models, for tests: the six KV-cache models under the repository's {@code models/}
+ * folder, and {@link #PLAIN}, one of them exported without a cache into this module's test
+ * resources (the fixture of {@link TorchScriptModel}).
+ */
 public final class TinyModels {
 
     public static final List<String> NAMES = List.of(
             "gemma-7b-tiny", "mistral-7b-tiny", "gemma-4b-tiny", "qwen-7b-tiny", "gemma-2b-tiny", "phi-3-mini-tiny");
+
+    /** The plain export, {@code forward(input_ids long[1, T]) -> logits float[1, T, V]}. */
+    public static final String PLAIN = "plain-tiny";
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,13 +51,37 @@ public final class TinyModels {
         throw new IllegalStateException("no models/ folder above " + start + "; set -Dlocness.models.dir");
     }
 
+    /** The folder of one of the six {@link #NAMES}, or of {@link #PLAIN} from the test classpath. */
     public static Path dir(String name) {
+        if (PLAIN.equals(name)) {
+            URL config = TinyModels.class.getResource("/models/" + PLAIN + "/config.json");
+            if (config == null) {
+                throw new IllegalStateException("no models/" + PLAIN + " on the test classpath");
+            }
+            try {
+                return Path.of(config.toURI()).getParent();
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return root().resolve(name);
     }
 
-    /** What the generator recorded for its fixed prompt. */
-    record Reference(String prompt, long[] ids, Map<String, Long> labelIds, Map<String, Double> labelProbabilities,
-            float[] lastPositionLogits) {
+    /**
+     * What the generator recorded for its fixed prompt: the first {@code sharedLength} characters
+     * are the day's shared part, and {@code sameDayOwnParts} are two more jobs of that day (other
+     * lengths) to put after it.
+     */
+    record Reference(String prompt, int sharedLength, List<String> sameDayOwnParts, long[] ids,
+            Map<String, Long> labelIds, Map<String, Double> labelProbabilities, float[] lastPositionLogits) {
+
+        String sharedPrefix() {
+            return prompt.substring(0, sharedLength);
+        }
+
+        String ownPart() {
+            return prompt.substring(sharedLength);
+        }
     }
 
     static Reference reference(String name) throws IOException {
@@ -64,7 +98,10 @@ public final class TinyModels {
         root.get("labelIds").properties().forEach(e -> labelIds.put(e.getKey(), e.getValue().longValue()));
         Map<String, Double> probabilities = new LinkedHashMap<>();
         root.get("labelProbabilities").properties().forEach(e -> probabilities.put(e.getKey(), e.getValue().doubleValue()));
-        return new Reference(root.get("prompt").textValue(), ids, labelIds, probabilities, logits);
+        List<String> ownParts = new ArrayList<>();
+        root.get("sameDayOwnParts").forEach(part -> ownParts.add(part.textValue()));
+        return new Reference(root.get("prompt").textValue(), root.get("sharedLength").intValue(), ownParts, ids,
+                labelIds, probabilities, logits);
     }
 
     /** Copies the files of model {@code name} into {@code target}, leaving out {@code except}. */

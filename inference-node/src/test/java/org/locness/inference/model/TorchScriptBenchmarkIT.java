@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @Tag("bench")
 class TorchScriptBenchmarkIT {
 
-    private static final String MODEL = "gemma-7b-tiny";
+    private static final String MODEL = TinyModels.PLAIN;
     private static final int THREADS = 1;
     private static final int TOKENS = 256;
     private static final int WARMUP = 5;

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** On the plain fixture: a tiny model exported without a KV cache. */
 class TorchScriptModelNativeTest {
 
-    private static final String NAME = "gemma-7b-tiny";
+    private static final String NAME = TinyModels.PLAIN;
     private static TorchScriptModel model;
 
     @BeforeAll
@@ -65,7 +66,7 @@ class TorchScriptModelNativeTest {
 
     @Test
     void tokenizerNeverTruncatesNorAddsSpecialTokens() {
-        String text = "trend=up|vol=high ".repeat(100);
+        String text = "trend=up|vol=high ".repeat(200);
         long[] ids = model.encode(text);
         assertTrue(ids.length > 1000, "only " + ids.length + " tokens: truncated?");
         assertEquals(ids.length, model.countTokens(text));
@@ -185,7 +186,7 @@ class TorchScriptModelNativeTest {
     @Test
     void tokenizerOfAnotherVocabularyIsRefused(@TempDir Path tmp) throws IOException {
         Path dir = TinyModels.copy(NAME, tmp.resolve(NAME), ModelDirectory.TOKENIZER_FILE);
-        // Move " up" to an id beyond the model's 295 logits.
+        // Move " up" to an id beyond the model's logits.
         ObjectNode tokenizer = (ObjectNode) TinyModels.JSON.readTree(TinyModels.dir(NAME).resolve(ModelDirectory.TOKENIZER_FILE).toFile());
         ((ObjectNode) tokenizer.get("model").get("vocab")).put("Ġup", 4000);
         TinyModels.JSON.writeValue(dir.resolve(ModelDirectory.TOKENIZER_FILE).toFile(), tokenizer);
