@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                 "Environment: LOCNESS_KAFKA_BOOTSTRAP, LOCNESS_S3_*, LOCNESS_ENSEMBLE, LOCNESS_STAGING_DIR (/data/local), "
                         + "LOCNESS_MODEL_CACHE_DIR (/data/models), LOCNESS_STRICT_PINNING (false), "
                         + "LOCNESS_INFERENCE_TIMEOUT (PT2M), LOCNESS_METRICS_PORT (9400), LOCNESS_BATCH_SIZE (4: jobs per "
-                        + "forward pass), LOCNESS_BATCH_WAIT (PT0.05S: how long to wait for a batch to fill), "
+                        + "forward pass), LOCNESS_BATCH_WAIT (PT0S: how long to wait for a batch to fill), "
                         + "LOCNESS_PREFIX_CACHES (2: the day's shared prompt prefixes each model keeps as KV cache).",
                 "Memory locality: start it under `numactl --cpunodebind=N --membind=N` on a bare host; inside the "
                         + "seed's VMs the guest is already bound to one NUMA node (see inference-node/README.md)."})

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.id.ModelName;
@@ -121,7 +123,11 @@ public final class InferenceNodeService implements AutoCloseable {
             }
 
             String clientId = "inference-" + config.node();
-            producer = new KafkaProducer<>(config.kafka().producer(clientId));
+            Properties producerSettings = config.kafka().producer(clientId);
+            // Each event is sent alone and awaited before its offset commits: lingering for a batch
+            // would only delay it.
+            producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            producer = new KafkaProducer<>(producerSettings);
             EventPublisher publisher = new EventPublisher(producer, "locness/inference-node/" + config.node(), clock);
             DeadLetterRouter deadLetters = new DeadLetterRouter(producer);
             DayInputs day = new DayInputs();
@@ -130,7 +136,8 @@ public final class InferenceNodeService implements AutoCloseable {
             JobInputs inputs = new JobInputs(staging, lake, config.workDir(), cacheMetrics);
             OutputFiles outputs = new OutputFiles(staging);
             for (ModelRuntime runtime : runtimes) {
-                Connection db = DuckDb.open(config.workDir());
+                // One thread a model: a job's reads and writes are small, and the models run side by side.
+                Connection db = DuckDb.open(config.workDir(), 1);
                 ModelJobHandler handler = new ModelJobHandler(config.stagingNode(), runtime, cache, inputs, outputs, lake,
                         publisher, metrics, config.inferenceTimeout(), config.scoring().batchSize(), db, day);
                 handlers.add(handler);

@@ -41,9 +41,11 @@ import org.locness.testing.EmbeddedStackTest;
 /**
  * The node's own cost per job and model, everything but the forward pass: {@code total_ms - inference_ms}
  * of each {@code inference.completed} event (cache lookups, input download, DuckDB reads, prompt
- * rendering and token counting, both output files, the ack of the event). One node with three tiny
- * models laid out as the demo's vm1 (so, on a small machine, sharing its CPUs), jobs one at a time
- * with context and patterns present. Prints figures; asserts nothing about them.
+ * rendering and token counting, both output files, the ack of the event), jobs one at a time with
+ * context and patterns present. Two layouts: one model in the process (K3s runs one pod per model;
+ * {@code node_overhead_ms_p50}) and three tiny models as the demo's vm1, which on a small machine
+ * share its CPUs with each other and the embedded broker ({@code node_overhead_ms_p50_three_models}).
+ * Prints figures; asserts nothing about them.
  */
 @Tag("bench")
 @EmbeddedStackTest
@@ -55,6 +57,10 @@ class InferenceNodeBenchIT {
 
     @TempDir
     Path dir;
+
+    /** The day's inputs in the lake, shared by both layouts. */
+    private record Day(TradingDate date, Symbol symbol, ObjectKey input, ObjectKey context, ObjectKey patterns) {
+    }
 
     @Test
     void perJobNodeOverhead(EmbeddedStack stack) throws Exception {
@@ -68,19 +74,29 @@ class InferenceNodeBenchIT {
         lake.put(context, LakeFiles.context(dir.resolve("ctx.parquet"), work, today, symbol, 100));
         ObjectKey patterns = LakeKeys.unifiedPatterns(today);
         lake.put(patterns, LakeFiles.patterns(dir.resolve("pat.parquet"), work, today, "trend=up|vol=low|volume=normal|gap=none", 60));
+        Day day = new Day(today, symbol, input, context, patterns);
 
-        List<Member> members = List.of(
-                new Member("bench-gemma-7b-tiny", TinyModels.dir("gemma-7b-tiny").toString(), "0-9"),
-                new Member("bench-mistral-7b-tiny", TinyModels.dir("mistral-7b-tiny").toString(), "10-19"),
-                new Member("bench-gemma-4b-tiny", TinyModels.dir("gemma-4b-tiny").toString(), "20-29"));
+        // K3s: one model per pod. Then the demo's vm1: three models in one process, sharing this machine's CPUs.
+        List<Long> alone = measure(stack, day, "bench1", List.of(
+                new Member("bench1-gemma-7b-tiny", TinyModels.dir("gemma-7b-tiny").toString(), "0-9")));
+        List<Long> shared = measure(stack, day, "bench3", List.of(
+                new Member("bench3-gemma-7b-tiny", TinyModels.dir("gemma-7b-tiny").toString(), "0-9"),
+                new Member("bench3-mistral-7b-tiny", TinyModels.dir("mistral-7b-tiny").toString(), "10-19"),
+                new Member("bench3-gemma-4b-tiny", TinyModels.dir("gemma-4b-tiny").toString(), "20-29")));
+        System.out.printf(Locale.ROOT, "BENCH node_overhead_ms_p50 %d ms%n", percentile(alone, 50));
+        System.out.printf(Locale.ROOT, "BENCH node_overhead_ms_p50_three_models %d ms%n", percentile(shared, 50));
+    }
+
+    /** Runs the jobs one at a time through a node of {@code members}; prints and returns each model-run's overhead. */
+    private List<Long> measure(EmbeddedStack stack, Day day, String node, List<Member> members) throws Exception {
         Map<String, String> env = new HashMap<>(stack.environment());
-        env.put("LOCNESS_NODE", "bench");
-        env.put("LOCNESS_ENSEMBLE", EnsembleFiles.write(dir, "bench", "0-33", members).toString());
-        env.put("LOCNESS_STAGING_DIR", dir.resolve("staging").toString());
-        env.put("LOCNESS_MODEL_CACHE_DIR", dir.resolve("models").toString());
+        env.put("LOCNESS_NODE", node);
+        env.put("LOCNESS_ENSEMBLE", EnsembleFiles.write(dir, node, "0-33", members).toString());
+        env.put("LOCNESS_STAGING_DIR", dir.resolve("staging-" + node).toString());
+        env.put("LOCNESS_MODEL_CACHE_DIR", dir.resolve("models-" + node).toString());
         InferenceNodeConfig config = InferenceNodeConfig.fromEnvironment(env);
         List<ExpectedModel> expected = config.selectedModels().stream()
-                .map(m -> new ExpectedModel(m.name(), NodeName.of("bench"), m.weight())).toList();
+                .map(m -> new ExpectedModel(m.name(), NodeName.of(node), m.weight())).toList();
 
         Map<ModelName, List<Long>> overhead = new TreeMap<>();
         List<Long> inference = new ArrayList<>();
@@ -96,8 +112,8 @@ class InferenceNodeBenchIT {
             results.seekToEnd(partitions);
             partitions.forEach(results::position);
             for (int i = 0; i < WARMUP_JOBS + JOBS; i++) {
-                JobReady job = new JobReady(JobId.of("BENCH-" + i), symbol, today, List.of(input), context, false, patterns,
-                        expected, Instant.now());
+                JobReady job = new JobReady(JobId.of(node.toUpperCase(Locale.ROOT) + "-" + i), day.symbol(), day.date(),
+                        List.of(day.input()), day.context(), false, day.patterns(), expected, Instant.now());
                 topics.publish(job);
                 for (InferenceCompleted result : await(results, job.jobId(), expected.size())) {
                     if (result.status() != ModelStatus.SUCCEEDED) {
@@ -113,13 +129,14 @@ class InferenceNodeBenchIT {
             }
         }
         List<Long> all = overhead.values().stream().flatMap(List::stream).toList();
-        System.out.printf(Locale.ROOT, "node overhead per job and model (total_ms - inference_ms), %d jobs x %d models,"
-                + " %d CPU(s):%n", JOBS, expected.size(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "node overhead per job and model (total_ms - inference_ms), %d jobs x %d model(s)"
+                + " in one process, %d CPU(s):%n", JOBS, expected.size(), Runtime.getRuntime().availableProcessors());
         overhead.forEach((model, values) -> System.out.printf(Locale.ROOT, "  %-24s median %4d ms  p90 %4d ms%n",
                 model, percentile(values, 50), percentile(values, 90)));
         System.out.printf(Locale.ROOT, "  %-24s median %4d ms  p90 %4d ms%n", "all", percentile(all, 50), percentile(all, 90));
         System.out.printf(Locale.ROOT, "  forward pass median %d ms, total median %d ms%n", percentile(inference, 50),
                 percentile(total, 50));
+        return all;
     }
 
     private static List<InferenceCompleted> await(KafkaConsumer<String, byte[]> results, JobId job, int count) {

@@ -23,6 +23,17 @@ public final class DuckDb {
      * autoload never writes to {@code ~/.duckdb}. Parquet support is built in.
      */
     public static Connection open(Path workDir) throws SQLException {
+        return open(workDir, 2);
+    }
+
+    /**
+     * As {@link #open(Path)}, with {@code threads} worker threads: 1 where several connections
+     * each read small files at once and parallel scans would only contend.
+     */
+    public static Connection open(Path workDir, int threads) throws SQLException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
@@ -34,7 +45,7 @@ public final class DuckDb {
         try (Statement s = connection.createStatement()) {
             s.execute("SET extension_directory = '" + sqlString(workDir.resolve(".duckdb-extensions").toString()) + "'");
             s.execute("SET temp_directory = '" + sqlString(workDir.resolve(".duckdb-tmp").toString()) + "'");
-            s.execute("SET threads = 2");
+            s.execute("SET threads = " + threads);
         } catch (SQLException e) {
             connection.close();
             throw e;

@@ -1,6 +1,7 @@
 package org.locness.lake.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -34,5 +35,15 @@ class DuckDbTest {
     @Test
     void quotesInPathsAreEscaped() {
         assertEquals("'/tmp/it''s.parquet'", DuckDb.literal(Path.of("/tmp/it's.parquet")));
+    }
+
+    @Test
+    void aConnectionRunsOnTheThreadsItIsGiven() throws Exception {
+        try (Connection db = DuckDb.open(dir.resolve("work"), 1); Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_setting('threads')")) {
+            rs.next();
+            assertEquals(1, rs.getLong(1));
+        }
+        assertThrows(IllegalArgumentException.class, () -> DuckDb.open(dir.resolve("work"), 0));
     }
 }
