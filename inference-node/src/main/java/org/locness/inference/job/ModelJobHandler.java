@@ -139,6 +139,8 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
                         share));
             }
             metrics.batch(runtime.name(), prompts.size());
+            LOG.info("model {}: {} jobs scored together in {} ms", runtime.name(), prompts.size(),
+                    share.multipliedBy(prompts.size()).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
