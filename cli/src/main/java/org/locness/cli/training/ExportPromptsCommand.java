@@ -9,7 +9,8 @@ import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.id.TradingDate;
-import org.locness.inference.model.KvCacheModel;
+import org.locness.inference.model.LanguageModelScorer;
+import org.locness.inference.model.ModelLoader;
 import org.locness.inference.model.ModelOptions;
 import org.locness.inference.prompt.PromptBuilder;
 import org.locness.ingest.daily.context.PrepWindow;
@@ -69,7 +70,7 @@ public final class ExportPromptsCommand implements Callable<Integer> {
             return 2;
         }
         SeedPlan plan = SeedPlan.numbered(symbols, days, TradingDate.of(end), seed);
-        try (KvCacheModel scorer = KvCacheModel.load(spec.name().value(), Path.of(spec.location()),
+        try (LanguageModelScorer scorer = ModelLoader.open(spec.name().value(), Path.of(spec.location()),
                 ModelOptions.withThreads(1));
                 ScratchDirectory work = ScratchDirectory.create("locness-export-")) {
             int limit = Math.min(spec.contextLimit(), scorer.contextLimit());

@@ -27,9 +27,7 @@ public final class ModelLoader implements ScorerLoader {
         Path dir = directory(spec);
         String name = spec.name().value();
         ModelOptions options = ModelOptions.withThreads(threads);
-        ModelDirectory directory = new ModelDirectory(dir);
-        directory.requireComplete();
-        if (ModelConfig.read(directory.configFile()).kvCache()) {
+        if (isKvCache(dir)) {
             KvCacheModel model = KvCacheModel.load(name, dir, options);
             warmUp(model, model::warmUp);
             return new PrefixReusingScorer(model, maxPrefixes);
@@ -37,6 +35,20 @@ public final class ModelLoader implements ScorerLoader {
         TorchScriptModel model = TorchScriptModel.load(name, dir, options);
         warmUp(model, model::warmUp);
         return model;
+    }
+
+    /**
+     * The model in a local folder as its interface says, not warmed up: for tools that only count
+     * tokens or score a few prompts.
+     */
+    public static LanguageModelScorer open(String name, Path dir, ModelOptions options) {
+        return isKvCache(dir) ? KvCacheModel.load(name, dir, options) : TorchScriptModel.load(name, dir, options);
+    }
+
+    private static boolean isKvCache(Path dir) {
+        ModelDirectory directory = new ModelDirectory(dir);
+        directory.requireComplete();
+        return ModelConfig.read(directory.configFile()).kvCache();
     }
 
     private static void warmUp(LanguageModelScorer model, Runnable warmUp) {
