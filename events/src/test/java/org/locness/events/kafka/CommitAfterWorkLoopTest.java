@@ -232,7 +232,7 @@ class CommitAfterWorkLoopTest {
         thread = loop.start();
 
         consumer.append("BTC", "{}");
-        Await.until("the loop has the first record in hand", () -> consumer.position(LogConsumer.PARTITION) == 1);
+        Await.until("the loop has the first record in hand", () -> consumer.handedOut() == 1);
         consumer.append("ETH", "{}");
         consumer.append("SOL", "{}");
 

@@ -54,6 +54,11 @@ final class LogConsumer extends MockConsumer<String, byte[]> {
         commitFailures.addAll(List.of(failures));
     }
 
+    /** How far the loop has fetched: its position once subscribed, 0 before. */
+    synchronized long handedOut() {
+        return assignment().contains(PARTITION) ? position(PARTITION) : 0;
+    }
+
     synchronized boolean wakeupPending() {
         return wakeupPending;
     }
