@@ -295,6 +295,39 @@ class InferenceNodeIT {
     }
 
     @Test
+    void aPoisonRecordOrABrokenJobInABatchFailsAloneAndTheRestIsScored() throws Exception {
+        RunningNode node = start("it-hostile", "0-1", List.of(tiny("it-hostile", "gemma-2b-tiny", "0-1")),
+                Map.of("LOCNESS_BATCH_SIZE", "4", "LOCNESS_BATCH_WAIT", "PT10S"));
+        ModelName model = node.models().get(0);
+        String group = Component.inferenceGroup(model);
+        Await.until("the batching consumer has caught up with the topic", TIMEOUT, () -> {
+            var lags = node.registry().find(ConsumerLag.METER).tag("group", group).gauges();
+            return !lags.isEmpty() && lags.stream().mapToDouble(Gauge::value).sum() == 0;
+        });
+        JobReady first = job("HOSTILE-1", Symbol.of("HOSTILEA"), List.of(putBars(Symbol.of("HOSTILEA"), 120, 0.01)),
+                null, null, node);
+        JobReady missing = job("HOSTILE-2", Symbol.of("HOSTILEB"),
+                List.of(LakeKeys.marketData(Symbol.of("HOSTILEB"), TODAY)), null, null, node);
+        JobReady last = job("HOSTILE-3", Symbol.of("HOSTILEC"), List.of(putBars(Symbol.of("HOSTILEC"), 200, -0.01)),
+                null, null, node);
+
+        // One gathered batch: a job, a record that is no job, a job whose input is not in the lake, a job.
+        topics.publish(first);
+        topics.publishRaw(Topic.JOBS_READY, "HOSTILE-poison", "{\"jobId\": \"../etc\"}".getBytes(StandardCharsets.UTF_8));
+        topics.publish(missing);
+        topics.publish(last);
+
+        assertEquals(1, topics.read(Topic.JOBS_READY.dlqName(), "HOSTILE-poison", 1, TIMEOUT).size());
+        assertSucceeded(node, first, topics.completed(first.jobId(), 1, TIMEOUT).get(0));
+        assertSucceeded(node, last, topics.completed(last.jobId(), 1, TIMEOUT).get(0));
+        InferenceCompleted failed = topics.completed(missing.jobId(), 1, TIMEOUT).get(0);
+        assertEquals(ModelStatus.FAILED, failed.status());
+        assertTrue(failed.reason().startsWith("input-unavailable: job HOSTILE-2: "), failed.reason());
+        // The broken job's prompt failed while the batch was prepared, so each job was scored on its own.
+        assertEquals(2, node.passes(model));
+    }
+
+    @Test
     void severalInputsAreMergedIntoOneLocalInput() throws Exception {
         RunningNode node = start("it-merge", "0-1", List.of(tiny("it-merge", "gemma-2b-tiny", "0-1")));
         Symbol symbol = Symbol.of("MERGE");
