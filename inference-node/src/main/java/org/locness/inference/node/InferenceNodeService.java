@@ -9,12 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.locness.events.ensemble.ModelSpec;
 import org.locness.events.id.ModelName;
@@ -123,11 +121,7 @@ public final class InferenceNodeService implements AutoCloseable {
             }
 
             String clientId = "inference-" + config.node();
-            Properties producerSettings = config.kafka().producer(clientId);
-            // Each event is sent alone and awaited before its offset commits: lingering for a batch
-            // would only delay it.
-            producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            producer = new KafkaProducer<>(producerSettings);
+            producer = new KafkaProducer<>(config.kafka().producer(clientId));
             EventPublisher publisher = new EventPublisher(producer, "locness/inference-node/" + config.node(), clock);
             DeadLetterRouter deadLetters = new DeadLetterRouter(producer);
             DayInputs day = new DayInputs();
