@@ -12,7 +12,7 @@
 #              prefix_reuse_speedup, batch_speedup, bf16_speedup, bf16_max_prob_diff,
 #              int8_speedup, int8_max_prob_diff, memory per model and dtype (generates its
 #              Llama-shaped models into inference-node/target/bench-models/ on first use)
-#   prep       ingest DailyPrepBenchIT: prep_rows_per_s
+#   prep       ingest DailyPrepBenchIT: prep_rows_per_s (daily run), prep_rows_per_s_cold (first prep on a worker)
 #   node       inference-node InferenceNodeBenchIT: node_overhead_ms_p50 (one model per process, as
 #              on K3s), node_overhead_ms_p50_three_models (the demo's three models sharing the CPUs)
 #   consensus  aggregator ConsensusBenchIT: consensus_latency_ms_p99
@@ -41,7 +41,7 @@ read -r -a mvn_flags <<<"${MVN_FLAGS:--B}"
 benchmark_of() {
   case "$1" in
     capacity|prefill_tokens_per_s_*|djl_vs_python_*|prefix_reuse_speedup*|batch_speedup*|bf16_*|int8_*) echo capacity ;;
-    prep|prep_rows_per_s) echo prep ;;
+    prep|prep_rows_per_s*) echo prep ;;
     node|node_overhead_ms_p50*) echo node ;;
     consensus|consensus_latency_ms_p99) echo consensus ;;
     sweeper|sweeper_vs_raw) echo sweeper ;;

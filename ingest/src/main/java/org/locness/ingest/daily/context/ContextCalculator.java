@@ -7,7 +7,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +26,8 @@ import org.locness.events.lake.LakeTables;
 import org.locness.events.lake.StagingFiles;
 import org.locness.ingest.daily.context.LocalInputs.MarketFile;
 import org.locness.ingest.daily.context.LocalInputs.PatternFile;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.staging.StagingDirectory;
@@ -45,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * breadth is the share of symbols with {@code return_1d > 0}, then the mean and sample stdev of
  * {@code return_1d} across symbols.
  *
+ * <p>Each market file is first reduced to a {@link DaySummary} (one per symbol-day), and the context
+ * is computed from the summaries; a file whose summary the {@link SummaryCache} holds at its lake
+ * version is not read again, so a daily run reads only the day that has just ended. The bytes are
+ * the same either way: every float sum runs on one thread in the same order.
+ *
  * <p>Bad input never stops the prep: unreadable files, files without the bar columns, invalid rows
  * and symbols left with no bars are named in the output's {@code skipped} key-value metadata (a
  * JSON array) and in the result; only a window without a single usable bar fails.
@@ -59,11 +70,21 @@ public final class ContextCalculator {
             + " AND open > 0 AND high > 0 AND low > 0 AND close > 0 AND volume >= 0"
             + " AND low <= least(open, close) AND high >= greatest(open, close), false)";
 
+    /** Per file, over its usable bars in time order. Run on one thread: the sums' order fixes their last bits. */
+    private static final String DAY_SUMMARIES = """
+            SELECT source, count(*) AS bars, arg_min(open, ts) AS day_open, arg_max(close, ts) AS day_close,
+                   CAST(sum(volume) AS DOUBLE) AS day_volume, stddev_samp(log_return) AS volatility,
+                   sum(typical_price * volume) / nullif(sum(volume), 0) AS vwap
+            FROM (SELECT source, ts, open, close, volume,
+                         ln(close / lag(close) OVER (PARTITION BY source ORDER BY ts)) AS log_return,
+                         (high + low + close) / 3 AS typical_price
+                  FROM bars)
+            GROUP BY source
+            """;
+
     private static final String CONTEXT = """
             WITH per_day AS (
-                SELECT symbol, day, count(*) AS bars, arg_min(open, ts) AS day_open, arg_max(close, ts) AS day_close,
-                       CAST(sum(volume) AS DOUBLE) AS day_volume
-                FROM bars GROUP BY symbol, day),
+                SELECT symbol, day, bars, day_open, day_close, day_volume FROM days WHERE bars > 0),
             ranked AS (
                 SELECT *, row_number() OVER (PARTITION BY symbol ORDER BY day DESC) AS recency FROM per_day),
             per_symbol AS (
@@ -74,30 +95,45 @@ public final class ContextCalculator {
                        max(day_volume) FILTER (WHERE recency = 1) AS last_volume,
                        avg(day_volume) AS mean_volume, stddev_samp(day_volume) AS sd_volume
                 FROM ranked GROUP BY symbol),
-            last_day AS (
-                SELECT b.symbol, ln(b.close / lag(b.close) OVER (PARTITION BY b.symbol ORDER BY b.ts)) AS log_return,
-                       (b.high + b.low + b.close) / 3 AS typical_price, b.volume
-                FROM bars b JOIN per_symbol p ON b.symbol = p.symbol AND b.day = p.last_day),
             intraday AS (
-                SELECT symbol, stddev_samp(log_return) AS volatility,
-                       sum(typical_price * volume) / nullif(sum(volume), 0) AS vwap
-                FROM last_day GROUP BY symbol),
+                SELECT d.symbol, d.volatility, d.vwap FROM days d JOIN per_symbol p ON d.symbol = p.symbol AND d.day = p.last_day),
             per_symbol_context AS (
                 SELECT p.symbol, p.bars, p.last_close, p.last_close / p.previous_close - 1 AS return_1d,
                        p.last_close / p.first_open - 1 AS return_7d, i.volatility, i.vwap,
                        (p.last_volume - p.mean_volume) / nullif(p.sd_volume, 0) AS volume_zscore
-                FROM per_symbol p JOIN intraday i ON i.symbol = p.symbol)
+                FROM per_symbol p JOIN intraday i ON i.symbol = p.symbol),
+            returns AS (
+                SELECT list(return_1d ORDER BY symbol) FILTER (WHERE return_1d IS NOT NULL) AS by_symbol
+                FROM per_symbol_context),
+            market AS (
+                SELECT CAST(list_aggregate(list_transform(by_symbol, r -> CASE WHEN r > 0 THEN 1.0 ELSE 0.0 END), 'avg')
+                            AS DOUBLE) AS market_breadth,
+                       CAST(list_aggregate(by_symbol, 'avg') AS DOUBLE) AS market_mean_return,
+                       CAST(list_aggregate(by_symbol, 'stddev_samp') AS DOUBLE) AS market_dispersion
+                FROM returns)
             SELECT CAST(%1$s AS DATE) AS date, CAST(symbol AS VARCHAR) AS symbol, CAST(bars AS BIGINT) AS bars,
                    CAST(last_close AS DOUBLE) AS last_close, CAST(return_1d AS DOUBLE) AS return_1d,
                    CAST(return_7d AS DOUBLE) AS return_7d, CAST(volatility AS DOUBLE) AS volatility,
                    CAST(vwap AS DOUBLE) AS vwap, CAST(volume_zscore AS DOUBLE) AS volume_zscore,
                    CASE WHEN return_7d > %2$s THEN 'up' WHEN return_7d < -%2$s THEN 'down' ELSE 'flat' END AS trend,
-                   CAST(avg(CASE WHEN return_1d > 0 THEN 1.0 WHEN return_1d IS NOT NULL THEN 0.0 END) OVER ()
-                        AS DOUBLE) AS market_breadth,
-                   CAST(avg(return_1d) OVER () AS DOUBLE) AS market_mean_return,
-                   CAST(stddev_samp(return_1d) OVER () AS DOUBLE) AS market_dispersion
-            FROM per_symbol_context
+                   market_breadth, market_mean_return, market_dispersion
+            FROM per_symbol_context CROSS JOIN market
             """;
+
+    private static final Comparator<DaySummary> IN_TABLE_ORDER = Comparator
+            .comparing((DaySummary d) -> d.symbol().value()).thenComparing(d -> d.day().value());
+
+    private final SummaryCache summaries;
+
+    /** A calculator that keeps nothing between computes. */
+    public ContextCalculator() {
+        this(new SummaryCache(0));
+    }
+
+    /** A calculator that adds the summary of every file it reads to {@code summaries}. */
+    public ContextCalculator(SummaryCache summaries) {
+        this.summaries = summaries;
+    }
 
     /**
      * Writes the context of {@code inputs.window().date()} to {@code daily_context_<date>.parquet}
@@ -109,15 +145,20 @@ public final class ContextCalculator {
         PrepWindow window = inputs.window();
         List<String> skipped = new ArrayList<>(inputs.missing());
         try (Connection db = DuckDb.open(runDir.resolve("duckdb")); Statement s = db.createStatement()) {
-            long rowsRead = loadMarket(db, inputs.market(), skipped);
+            List<DaySummary> days = new ArrayList<>(inputs.summarized());
+            days.addAll(summarize(db, inputs.market(), skipped));
+            Set<Symbol> listed = new TreeSet<>();
+            inputs.market().forEach(f -> listed.add(f.symbol()));
+            inputs.summarized().forEach(d -> listed.add(d.symbol()));
+            skipped.addAll(leftOut(days, listed));
+            long rowsRead = days.stream().mapToLong(DaySummary::bars).sum();
             if (rowsRead == 0) {
                 throw new NothingUsableException("no usable market bars for the context of " + window.date() + " in "
                         + window.firstMarketDate() + ".." + window.lastMarketDate() + (skipped.isEmpty()
                         ? ": market-data/ holds no file for those days" : "; skipped: " + String.join("; ", sorted(skipped))));
             }
-            // Loading scans with every thread (insertion order is kept); the aggregation gets one, because parallel
-            // aggregation sums floats in a varying order and a re-run must give identical bytes.
             s.execute("SET threads = 1");
+            insertDays(db, days);
             PatternStats patterns = patterns(db, inputs.patterns(), skipped);
             List<String> skippedSorted = sorted(skipped);
             s.execute("CREATE TABLE context AS " + String.format(Locale.ROOT, CONTEXT,
@@ -126,7 +167,7 @@ public final class ContextCalculator {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("skipped", EventJson.write(skippedSorted));
             metadata.put("market_window", window.firstMarketDate() + ".." + window.lastMarketDate());
-            metadata.put("market_files", String.valueOf(inputs.market().size()));
+            metadata.put("market_files", String.valueOf(inputs.market().size() + inputs.summarized().size()));
             metadata.put("rows_read", String.valueOf(rowsRead));
             metadata.put("pattern_days", String.valueOf(patterns.days()));
             metadata.put("pattern_rows", String.valueOf(patterns.rows()));
@@ -145,29 +186,103 @@ public final class ContextCalculator {
     }
 
     /**
-     * Loads every market file into table {@code bars}, drops invalid rows and names what was left
-     * out; returns how many bars are usable.
+     * Reads {@code files} into table {@code bars}, drops invalid rows and reduces each file that could
+     * be read to its summary, which {@link #summaries} keeps; names the files that could not be read.
      */
-    private static long loadMarket(Connection db, List<MarketFile> files, List<String> skipped) throws SQLException {
+    private List<DaySummary> summarize(Connection db, List<MarketFile> files, List<String> skipped) throws SQLException {
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        List<MarketFile> read = new ArrayList<>();
+        Map<String, Long> rows = new HashMap<>();
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE bars (source VARCHAR, symbol VARCHAR, day DATE, ts TIMESTAMP, open DOUBLE,"
                     + " high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)");
-            if (!loadInOneScan(db, files, skipped)) {
-                for (MarketFile file : files) {
-                    load(db, file, skipped);
+            if (loadInOneScan(db, files)) {
+                read.addAll(files);
+            } else {
+                files.stream().filter(file -> load(db, file, skipped)).forEach(read::add);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT source, count(*) FROM bars GROUP BY source")) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getLong(2));
                 }
             }
-            dropInvalidRows(s, skipped);
-            Set<String> withBars = strings(s, "SELECT DISTINCT symbol FROM bars");
-            Set<Symbol> listed = new TreeSet<>();
-            files.forEach(f -> listed.add(f.symbol()));
-            for (Symbol symbol : listed) {
-                if (!withBars.contains(symbol.value())) {
-                    skipped.add(LakeKeys.marketDataPrefix(symbol) + " (no usable bars)");
+            s.execute("DELETE FROM bars WHERE NOT " + VALID);
+            s.execute("SET threads = 1");
+            Map<String, DaySummary> bySource = new HashMap<>();
+            Map<String, MarketFile> readByKey = new HashMap<>();
+            read.forEach(f -> readByKey.put(f.key().value(), f));
+            try (ResultSet rs = s.executeQuery(DAY_SUMMARIES)) {
+                while (rs.next()) {
+                    MarketFile file = readByKey.get(rs.getString("source"));
+                    bySource.put(file.key().value(), new DaySummary(file.key(), file.symbol(), file.day(),
+                            rows.get(file.key().value()), rs.getLong("bars"), doubleOrNull(rs, "day_open"),
+                            doubleOrNull(rs, "day_close"), doubleOrNull(rs, "day_volume"), doubleOrNull(rs, "volatility"),
+                            doubleOrNull(rs, "vwap")));
                 }
             }
-            return count(s, "SELECT count(*) FROM bars");
+            List<DaySummary> summarized = new ArrayList<>();
+            for (MarketFile file : read) {
+                String source = file.key().value();
+                DaySummary summary = bySource.getOrDefault(source,
+                        DaySummary.withoutBars(file.key(), file.symbol(), file.day(), rows.getOrDefault(source, 0L)));
+                summaries.put(file.version(), summary);
+                summarized.add(summary);
+            }
+            return summarized;
         }
+    }
+
+    /**
+     * What the summaries leave out, in fixed words: files without a row, files with invalid rows, and
+     * listed symbols without a single usable bar.
+     */
+    static List<String> leftOut(List<DaySummary> days, Set<Symbol> listed) {
+        List<String> out = new ArrayList<>();
+        Set<Symbol> withBars = new HashSet<>();
+        for (DaySummary day : days) {
+            if (day.rows() == 0) {
+                out.add(day.source().value() + " (no bars)");
+            } else if (day.invalidRows() > 0) {
+                out.add(day.source().value() + " (" + day.invalidRows() + " invalid rows dropped)");
+            }
+            if (day.bars() > 0) {
+                withBars.add(day.symbol());
+            }
+        }
+        for (Symbol symbol : listed) {
+            if (!withBars.contains(symbol)) {
+                out.add(LakeKeys.marketDataPrefix(symbol) + " (no usable bars)");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The summaries as table {@code days}, appended natively so every double keeps its bits, in one
+     * order (symbol, day) wherever they came from: the joins pass rows on in the order they arrive, and
+     * the market-wide sums must see them in the same order on every run.
+     */
+    private static void insertDays(Connection db, List<DaySummary> unordered) throws SQLException {
+        List<DaySummary> days = unordered.stream().sorted(IN_TABLE_ORDER).toList();
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE days (source VARCHAR, symbol VARCHAR, day DATE, bars BIGINT, day_open DOUBLE,"
+                    + " day_close DOUBLE, day_volume DOUBLE, volatility DOUBLE, vwap DOUBLE)");
+        }
+        try (DuckDBAppender appender = db.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+                "days")) {
+            for (DaySummary day : days) {
+                appender.beginRow().append(day.source().value()).append(day.symbol().value())
+                        .append(LocalDate.parse(day.day().value())).append(day.bars()).append(day.open())
+                        .append(day.close()).append(day.volume()).append(day.volatility()).append(day.vwap()).endRow();
+            }
+        }
+    }
+
+    private static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
     }
 
     /**
@@ -178,7 +293,7 @@ public final class ContextCalculator {
      * its own, so anything else returns false having loaded nothing, and the files are loaded one by
      * one.
      */
-    private static boolean loadInOneScan(Connection db, List<MarketFile> files, List<String> skipped) {
+    private static boolean loadInOneScan(Connection db, List<MarketFile> files) {
         if (files.size() < 2) {
             return false;
         }
@@ -197,9 +312,6 @@ public final class ContextCalculator {
                     + " CAST(p.open AS DOUBLE), CAST(p.high AS DOUBLE), CAST(p.low AS DOUBLE), CAST(p.close AS DOUBLE),"
                     + " CAST(p.volume AS BIGINT) FROM read_parquet(" + list + ") p"
                     + " JOIN market_files f ON p.file_index = f.file_index");
-            Set<String> withRows = strings(s, "SELECT DISTINCT source FROM bars");
-            files.stream().filter(f -> !withRows.contains(f.key().value()))
-                    .forEach(f -> skipped.add(f.key().value() + " (no bars)"));
             return true;
         } catch (SQLException e) {
             LOG.info("daily prep: loading the market files one by one ({})", firstLine(e.getMessage()));
@@ -226,19 +338,19 @@ public final class ContextCalculator {
      * One file into {@code bars}; a statement is atomic, so a file that fails leaves no rows behind.
      * Each attempt gets its own JDBC statement: DuckDB closes a statement whose query failed.
      */
-    private static void load(Connection db, MarketFile file, List<String> skipped) {
+    private static boolean load(Connection db, MarketFile file, List<String> skipped) {
         String sql = "INSERT INTO bars SELECT " + quote(file.key().value()) + ", " + quote(file.symbol().value())
                 + ", DATE " + quote(file.day().value()) + ", CAST(ts AS TIMESTAMP), CAST(open AS DOUBLE),"
                 + " CAST(high AS DOUBLE), CAST(low AS DOUBLE), CAST(close AS DOUBLE), CAST(volume AS BIGINT)"
                 + " FROM read_parquet(" + DuckDb.literal(file.path()) + ")";
         try (Statement s = db.createStatement()) {
-            if (s.executeUpdate(sql) == 0) {
-                skipped.add(file.key().value() + " (no bars)");
-            }
+            s.executeUpdate(sql);
+            return true;
         } catch (SQLException e) {
             String reason = reason(e);
             LOG.warn("daily prep: skipping {} ({}): {}", file.key(), reason, firstLine(e.getMessage()));
             skipped.add(file.key().value() + " (" + reason + ")");
+            return false;
         }
     }
 
@@ -255,16 +367,6 @@ public final class ContextCalculator {
             return "not market bars: wrong column types";
         }
         return "unreadable Parquet";
-    }
-
-    private static void dropInvalidRows(Statement s, List<String> skipped) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT source, count(*) FROM bars WHERE NOT " + VALID
-                + " GROUP BY source ORDER BY source")) {
-            while (rs.next()) {
-                skipped.add(rs.getString(1) + " (" + rs.getLong(2) + " invalid rows dropped)");
-            }
-        }
-        s.execute("DELETE FROM bars WHERE NOT " + VALID);
     }
 
     record PatternStats(int days, long rows) {
@@ -313,16 +415,6 @@ public final class ContextCalculator {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static Set<String> strings(Statement s, String sql) throws SQLException {
-        Set<String> out = new TreeSet<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 
     private static List<String> sorted(List<String> values) {

@@ -30,10 +30,12 @@ import org.locness.events.id.ObjectKey;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.lake.LakeKeys;
+import org.locness.ingest.daily.context.DaySummary;
 import org.locness.ingest.daily.context.LocalInputs;
 import org.locness.ingest.daily.context.LocalInputs.MarketFile;
 import org.locness.ingest.daily.context.LocalInputs.PatternFile;
 import org.locness.ingest.daily.context.PrepWindow;
+import org.locness.ingest.daily.context.SummaryCache;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.ObjectInfo;
 import org.slf4j.Logger;
@@ -41,8 +43,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a window's market data and unified patterns from the lake to a local directory (mirroring
- * the keys), because DuckDB reads Parquet from local files here. A file already downloaded with the
- * listed size is kept, so the compute step can call this again for free on the same worker.
+ * the keys), because DuckDB reads Parquet from local files here. A market file whose summary the
+ * {@link SummaryCache} holds at the listed ETag is not downloaded: an earlier prep on this worker has
+ * read it. A file already downloaded with the listed size is kept, so the compute step can call this
+ * again for free on the same worker.
  * Downloads run a bounded number at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window
  * is hundreds of small objects, and one by one their round trips, not their bytes, set the time.
  * Each is a single GET (the listing gave the size already). The first download that fails (after
@@ -65,9 +69,13 @@ public final class InputFetcher {
 
     private final Source lake;
     private final int concurrency;
+    private final SummaryCache summaries;
 
-    /** @param concurrency downloads in flight at once, at least 1 */
-    public InputFetcher(Lake lake, int concurrency) {
+    /**
+     * @param concurrency downloads in flight at once, at least 1
+     * @param summaries the market files read before, which need no download
+     */
+    public InputFetcher(Lake lake, int concurrency, SummaryCache summaries) {
         this(new Source() {
             @Override
             public List<ObjectInfo> list(String prefix) {
@@ -78,15 +86,16 @@ public final class InputFetcher {
             public void download(ObjectKey key, Path target) {
                 lake.download(key, target);
             }
-        }, concurrency);
+        }, concurrency, summaries);
     }
 
-    InputFetcher(Source lake, int concurrency) {
+    InputFetcher(Source lake, int concurrency, SummaryCache summaries) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("the fetch needs at least one download at a time, was " + concurrency);
         }
         this.lake = lake;
         this.concurrency = concurrency;
+        this.summaries = summaries;
     }
 
     public LocalInputs fetch(PrepWindow window, Path dir) {
@@ -97,7 +106,9 @@ public final class InputFetcher {
                     .ifPresent(k -> bySymbol.computeIfAbsent(k.symbol(), s -> new TreeMap<>()).put(k.day(), info));
         }
         List<ObjectInfo> marketInfos = new ArrayList<>();
-        bySymbol.values().forEach(days -> marketInfos.addAll(days.values()));
+        List<DaySummary> summarized = new ArrayList<>();
+        bySymbol.values().forEach(days -> days.values().forEach(info -> summaries.get(info.key(), info.eTag())
+                .ifPresentOrElse(summarized::add, () -> marketInfos.add(info))));
         Set<ObjectKey> patternKeys = new HashSet<>();
         window.patternDates().forEach(d -> patternKeys.add(LakeKeys.unifiedPatterns(d)));
         List<ObjectInfo> patternInfos = lake.list(LakeKeys.PATTERNS).stream()
@@ -113,7 +124,7 @@ public final class InputFetcher {
         for (int i = 0; i < marketInfos.size(); i++) {
             ObjectKey key = marketInfos.get(i).key();
             MarketKey parts = marketKey(key).orElseThrow();
-            market.add(new MarketFile(parts.symbol(), parts.day(), key, marketPaths.get(i)));
+            market.add(new MarketFile(parts.symbol(), parts.day(), key, marketPaths.get(i), marketInfos.get(i).eTag()));
         }
         List<PatternFile> patterns = new ArrayList<>();
         for (int i = 0; i < patternInfos.size(); i++) {
@@ -121,10 +132,11 @@ public final class InputFetcher {
             patterns.add(new PatternFile(patternDay(key), key, patternPaths.get(i)));
         }
         List<String> missing = missing(window, bySymbol);
-        LOG.info("daily prep {}: {} market files of {} symbols and {} pattern days in the window, {} downloaded"
-                        + " ({} bytes), {} missing", window.date(), market.size(), bySymbol.size(), patterns.size(),
-                download.count.get(), download.bytes.get(), missing.size());
-        return new LocalInputs(window, market, patterns, missing, download.count.get(), download.bytes.get());
+        LOG.info("daily prep {}: {} market files of {} symbols and {} pattern days in the window, {} summarized before,"
+                        + " {} downloaded ({} bytes), {} missing", window.date(), market.size() + summarized.size(),
+                bySymbol.size(), patterns.size(), summarized.size(), download.count.get(), download.bytes.get(),
+                missing.size());
+        return new LocalInputs(window, market, patterns, missing, download.count.get(), download.bytes.get(), summarized);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.locness.events.config.EnvironmentReader;
 import org.locness.events.kafka.KafkaSettings;
 import org.locness.events.metrics.MetricsServer;
+import org.locness.ingest.daily.context.SummaryCache;
 import org.locness.lake.s3.LakeSettings;
 
 /**
@@ -18,6 +19,9 @@ import org.locness.lake.s3.LakeSettings;
  * @param metricsPort        the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  * @param fetchConcurrency   how many input files are downloaded at once
  *                           ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}, 1..64, default 8)
+ * @param summaryCache       how many market files' summaries the worker keeps between preps, so a
+ *                           daily run reads only the new day ({@code LOCNESS_DAILY_PREP_SUMMARY_CACHE},
+ *                           0..1,000,000 files, default 50,000; 0 reads every window whole)
  */
 public record DailyPrepConfig(
         String temporalTarget,
@@ -29,19 +33,22 @@ public record DailyPrepConfig(
         LakeSettings lake,
         Duration metricsReportEvery,
         int metricsPort,
-        int fetchConcurrency) {
+        int fetchConcurrency,
+        int summaryCache) {
     public static final String TARGET_ENV = "LOCNESS_TEMPORAL_TARGET";
     public static final String NAMESPACE_ENV = "LOCNESS_TEMPORAL_NAMESPACE";
     public static final String TASK_QUEUE_ENV = "LOCNESS_DAILY_PREP_TASK_QUEUE";
     public static final String ZONE_ENV = "LOCNESS_DAILY_PREP_ZONE";
     public static final String WORK_DIR_ENV = "LOCNESS_DAILY_PREP_WORK_DIR";
     public static final String FETCH_CONCURRENCY_ENV = "LOCNESS_DAILY_PREP_FETCH_CONCURRENCY";
+    public static final String SUMMARY_CACHE_ENV = "LOCNESS_DAILY_PREP_SUMMARY_CACHE";
     public static final String DEFAULT_NAMESPACE = "default";
     public static final String DEFAULT_TASK_QUEUE = "locness-daily-prep";
     public static final Duration DEFAULT_METRICS_REPORT_EVERY = Duration.ofSeconds(10);
     /** A window is hundreds of small objects: a few GETs in flight hide their round trips. */
     public static final int DEFAULT_FETCH_CONCURRENCY = 8;
     public static final int MAX_FETCH_CONCURRENCY = 64;
+    public static final int MAX_SUMMARY_CACHE = 1_000_000;
 
     public DailyPrepConfig {
         requireText(TARGET_ENV, temporalTarget, "give Temporal's gRPC endpoint, e.g. 127.0.0.1:7233");
@@ -68,6 +75,9 @@ public record DailyPrepConfig(
         fetchConcurrencyProblem(fetchConcurrency).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
+        summaryCacheProblem(summaryCache).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
     }
 
     /** Reads every setting and reports all problems at once, each naming its variable. */
@@ -89,25 +99,34 @@ public record DailyPrepConfig(
         int fetchConcurrency = read.integer(FETCH_CONCURRENCY_ENV, DEFAULT_FETCH_CONCURRENCY,
                 "a number of downloads such as " + DEFAULT_FETCH_CONCURRENCY);
         fetchConcurrencyProblem(fetchConcurrency).ifPresent(read::problem);
+        int summaryCache = read.integer(SUMMARY_CACHE_ENV, SummaryCache.DEFAULT_CAPACITY,
+                "a number of files such as " + SummaryCache.DEFAULT_CAPACITY);
+        summaryCacheProblem(summaryCache).ifPresent(read::problem);
         read.throwIfProblems();
         return new DailyPrepConfig(target, read.text(NAMESPACE_ENV).orElse(DEFAULT_NAMESPACE),
                 read.text(TASK_QUEUE_ENV).orElse(DEFAULT_TASK_QUEUE), zone, workDir, kafka, lake,
-                DEFAULT_METRICS_REPORT_EVERY, metricsPort, fetchConcurrency);
+                DEFAULT_METRICS_REPORT_EVERY, metricsPort, fetchConcurrency, summaryCache);
     }
 
     public DailyPrepConfig withTaskQueue(String queue) {
         return new DailyPrepConfig(temporalTarget, namespace, queue, zone, workDir, kafka, lake, metricsReportEvery,
-                metricsPort, fetchConcurrency);
+                metricsPort, fetchConcurrency, summaryCache);
     }
 
     public DailyPrepConfig withMetricsReportEvery(Duration every) {
         return new DailyPrepConfig(temporalTarget, namespace, taskQueue, zone, workDir, kafka, lake, every, metricsPort,
-                fetchConcurrency);
+                fetchConcurrency, summaryCache);
     }
 
     private static Optional<String> fetchConcurrencyProblem(int fetchConcurrency) {
         return fetchConcurrency < 1 || fetchConcurrency > MAX_FETCH_CONCURRENCY
                 ? Optional.of(FETCH_CONCURRENCY_ENV + " must be in 1.." + MAX_FETCH_CONCURRENCY + ", was " + fetchConcurrency)
+                : Optional.empty();
+    }
+
+    private static Optional<String> summaryCacheProblem(int summaryCache) {
+        return summaryCache < 0 || summaryCache > MAX_SUMMARY_CACHE
+                ? Optional.of(SUMMARY_CACHE_ENV + " must be in 0.." + MAX_SUMMARY_CACHE + " files, was " + summaryCache)
                 : Optional.empty();
     }
 

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.locness.events.id.TradingDate;
 import org.locness.events.kafka.EventPublisher;
 import org.locness.ingest.daily.context.ContextCalculator;
+import org.locness.ingest.daily.context.SummaryCache;
 import org.locness.ingest.daily.context.DailyCron;
 import org.locness.ingest.daily.lake.ContextStore;
 import org.locness.ingest.daily.lake.InputFetcher;
@@ -99,8 +100,10 @@ public final class DailyPrepService implements AutoCloseable {
             this.factory = WorkerFactory.newInstance(client);
             Worker worker = factory.newWorker(config.taskQueue());
             worker.registerWorkflowImplementationTypes(DailyPrepWorkflowImpl.class);
-            worker.registerActivitiesImplementations(new DailyPrepActivitiesImpl(new InputFetcher(lake, config.fetchConcurrency()),
-                    new ContextCalculator(), new ContextStore(lake),
+            SummaryCache summaries = new SummaryCache(config.summaryCache());
+            worker.registerActivitiesImplementations(new DailyPrepActivitiesImpl(
+                    new InputFetcher(lake, config.fetchConcurrency(), summaries), new ContextCalculator(summaries),
+                    new ContextStore(lake),
                     new EventPublisher(producer, SOURCE, Clock.systemUTC()), new DailyPrepMetrics(registry),
                     config.workDir()));
         } catch (RuntimeException e) {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.id.TradingDate;
+import org.locness.ingest.daily.context.LocalInputs.MarketFile;
 import org.locness.lake.seed.Bar;
 import org.locness.lake.seed.BarGenerator;
 import org.locness.lake.seed.SeedPlan;
@@ -23,6 +25,8 @@ class ContextCalculatorGoldenTest {
     private static final SeedPlan PLAN = SeedPlan.numbered(12, 7, DATE.minusDays(1), 20261127);
     private static final String WEEK_MD5 = "e390094bdd856ac8c7013bf054d7d9cc";
     private static final String WEEK_WITH_A_FOREIGN_FILE_MD5 = "05eb724e2435e0c7ff060d8f914b1ad9";
+    /** Pinned when the market-wide sums were put in symbol order (the two above did not move). */
+    private static final String HUNDRED_SYMBOLS_MD5 = "acd1df8c4ef59c500cfed3ee65a712aa";
 
     @TempDir
     Path dir;
@@ -50,6 +54,84 @@ class ContextCalculatorGoldenTest {
                 "market-data/SYM099/ (no usable bars)",
                 "market-data/SYM099/2026-11-25.parquet (not market bars: missing columns)"), computed.skipped());
         assertEquals(WEEK_WITH_A_FOREIGN_FILE_MD5, computed.md5());
+    }
+
+    /**
+     * A daily run: yesterday's prep read the first six days, today's reads only the newest day and takes
+     * the rest from the summaries it kept; the bytes stay pinned, as they do for a re-run that reads nothing
+     * (its summaries in another order), and a file that cannot be read is never kept.
+     */
+    @Test
+    void theWeekFromYesterdaysSummariesGivesThePinnedBytesToo() throws Exception {
+        BarFixture fixture = new BarFixture(dir);
+        List<MarketFile> week = week(fixture).market().stream()
+                .map(f -> new MarketFile(f.symbol(), f.day(), f.key(), f.path(), "v1")).toList();
+        MarketFile foreign = fixture.writeOtherTable("SYM099", "2026-11-25");
+        TradingDate newest = DATE.minusDays(1);
+        List<MarketFile> earlier = new ArrayList<>(week.stream().filter(f -> !f.day().equals(newest)).toList());
+        earlier.add(new MarketFile(foreign.symbol(), foreign.day(), foreign.key(), foreign.path(), "v1"));
+        SummaryCache summaries = new SummaryCache(1000);
+        ContextCalculator calculator = new ContextCalculator(summaries);
+        calculator.compute(new LocalInputs(PrepWindow.standard(newest), earlier, List.of(), List.of(), 0, 0),
+                dir.resolve("yesterday"));
+
+        assertEquals(week.size() - 12, summaries.size(), "every readable file of the six days, the foreign one not");
+        List<DaySummary> kept = week.stream().filter(f -> !f.day().equals(newest))
+                .map(f -> summaries.get(f.key(), "v1").orElseThrow()).toList();
+        List<MarketFile> today = week.stream().filter(f -> f.day().equals(newest)).toList();
+        ComputedContext computed = calculator.compute(new LocalInputs(PrepWindow.standard(DATE), today, List.of(),
+                List.of(), 0, 0, kept), dir.resolve("today"));
+
+        assertEquals(List.of("market-data/SYM004/2026-11-23.parquet (2 invalid rows dropped)"), computed.skipped());
+        assertEquals(1440L * 12 * 7 - 1440 - 2, computed.rowsRead());
+        assertEquals(WEEK_MD5, computed.md5());
+
+        List<DaySummary> all = new ArrayList<>(week.stream().map(f -> summaries.get(f.key(), "v1").orElseThrow()).toList());
+        Collections.reverse(all);
+        ComputedContext rerun = calculator.compute(new LocalInputs(PrepWindow.standard(DATE), List.of(), List.of(),
+                List.of(), 0, 0, all), dir.resolve("rerun"));
+        assertEquals(WEEK_MD5, rerun.md5());
+    }
+
+    /**
+     * At a hundred symbols the market-wide sums once saw the symbols in the order a join happened to
+     * pass them on, which differed between a window read whole and one read from summaries; now the
+     * three ways give one set of bytes.
+     */
+    @Test
+    void aHundredSymbolsGiveOneSetOfBytesHoweverTheWeekIsRead() throws Exception {
+        SeedPlan plan = SeedPlan.numbered(100, 7, DATE.minusDays(1), 20261127);
+        BarFixture fixture = new BarFixture(dir);
+        for (var symbol : plan.symbols()) {
+            for (SymbolDay day : BarGenerator.generate(symbol, plan)) {
+                fixture.write(symbol.value(), day.date().value(), day.bars());
+            }
+        }
+        List<MarketFile> week = fixture.files().stream()
+                .map(f -> new MarketFile(f.symbol(), f.day(), f.key(), f.path(), "v1")).toList();
+        TradingDate newest = DATE.minusDays(1);
+        SummaryCache summaries = new SummaryCache(1000);
+        ContextCalculator calculator = new ContextCalculator(summaries);
+
+        ComputedContext whole = new ContextCalculator().compute(new LocalInputs(PrepWindow.standard(DATE), week,
+                List.of(), List.of(), 0, 0), dir.resolve("whole"));
+        calculator.compute(new LocalInputs(PrepWindow.standard(newest), week.stream().filter(f -> !f.day().equals(newest))
+                .toList(), List.of(), List.of(), 0, 0), dir.resolve("yesterday"));
+        ComputedContext daily = calculator.compute(new LocalInputs(PrepWindow.standard(DATE), week.stream()
+                .filter(f -> f.day().equals(newest)).toList(), List.of(), List.of(), 0, 0, summarized(summaries, week, newest)),
+                dir.resolve("daily"));
+        ComputedContext fromSummaries = calculator.compute(new LocalInputs(PrepWindow.standard(DATE), List.of(),
+                List.of(), List.of(), 0, 0, summarized(summaries, week, null)), dir.resolve("summaries"));
+
+        assertEquals(HUNDRED_SYMBOLS_MD5, whole.md5());
+        assertEquals(HUNDRED_SYMBOLS_MD5, daily.md5());
+        assertEquals(HUNDRED_SYMBOLS_MD5, fromSummaries.md5());
+    }
+
+    /** The kept summaries of {@code week}'s files, less those of {@code except}. */
+    private static List<DaySummary> summarized(SummaryCache summaries, List<MarketFile> week, TradingDate except) {
+        return week.stream().filter(f -> !f.day().equals(except)).map(f -> summaries.get(f.key(), "v1").orElseThrow())
+                .toList();
     }
 
     /** 12 symbols x 7 days of generated bars, less one symbol-day, with two invalid bars in another. */

@@ -23,11 +23,14 @@ import org.locness.events.id.ObjectKey;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.lake.LakeKeys;
+import org.locness.ingest.daily.context.DaySummary;
 import org.locness.ingest.daily.context.FetchSummary;
 import org.locness.ingest.daily.context.LocalInputs;
 import org.locness.ingest.daily.context.PrepWindow;
+import org.locness.ingest.daily.context.SummaryCache;
 import org.locness.lake.s3.LakeException;
 import org.locness.lake.s3.ObjectInfo;
+import org.locness.ingest.daily.lake.InputFetcher.MarketKey;
 import org.locness.testing.Await;
 
 /** The fetch's parallel downloads against a lake stand-in that can fail one download among many. */
@@ -41,7 +44,7 @@ class InputFetcherDownloadTest {
     @Test
     void downloadsEveryFileOnceWithBoundedConcurrencyAndKeepsThemOnTheNextCall() {
         FakeLake lake = new FakeLake(null);
-        InputFetcher fetcher = new InputFetcher(lake, 4);
+        InputFetcher fetcher = new InputFetcher(lake, 4, new SummaryCache(0));
 
         LocalInputs first = fetcher.fetch(WINDOW, dir);
 
@@ -60,12 +63,31 @@ class InputFetcherDownloadTest {
     }
 
     @Test
+    void aMarketFileSummarizedAtItsListedVersionIsNotDownloadedAgain() {
+        FakeLake lake = new FakeLake(null);
+        SummaryCache summaries = new SummaryCache(100);
+        DaySummary known = summaryOf(LakeKeys.marketData(Symbol.of("SYM001"), TradingDate.of("2026-11-01")));
+        DaySummary replaced = summaryOf(LakeKeys.marketData(Symbol.of("SYM002"), TradingDate.of("2026-11-01")));
+        summaries.put(FakeLake.ETAG, known);
+        summaries.put("an older version", replaced);
+
+        LocalInputs inputs = new InputFetcher(lake, 4, summaries).fetch(WINDOW, dir);
+
+        assertEquals(List.of(known), inputs.summarized());
+        assertFalse(lake.downloads.contains(known.source()), "read before at this version");
+        assertTrue(lake.downloads.contains(replaced.source()), "changed in the lake since it was read");
+        assertEquals(71, lake.downloads.size());
+        assertEquals(new FetchSummary(WINDOW.date(), 70, 2, 71, 71 * 100L, List.of()), inputs.summary());
+        inputs.market().forEach(f -> assertEquals(FakeLake.ETAG, f.version(), f.key().value()));
+    }
+
+    @Test
     void onePermanentFailureAmongManyIsThrownAsRaisedAndNothingKeepsRunning() {
         ObjectKey failing = LakeKeys.marketData(Symbol.of("SYM003"), TradingDate.of("2026-11-04"));
         LakeException failure = new LakeException("get " + failing + " failed: NoSuchKey", null, false);
         FakeLake lake = new FakeLake(new Failure(failing, failure));
 
-        LakeException thrown = assertThrows(LakeException.class, () -> new InputFetcher(lake, 8).fetch(WINDOW, dir));
+        LakeException thrown = assertThrows(LakeException.class, () -> new InputFetcher(lake, 8, new SummaryCache(0)).fetch(WINDOW, dir));
 
         assertSame(failure, thrown);
         assertFalse(thrown.isTransient());
@@ -79,7 +101,7 @@ class InputFetcherDownloadTest {
         LakeException failure = new LakeException("get " + failing + " failed after 3 attempts: SlowDown", null, true);
         FakeLake lake = new FakeLake(new Failure(failing, failure));
 
-        LakeException thrown = assertThrows(LakeException.class, () -> new InputFetcher(lake, 3).fetch(WINDOW, dir));
+        LakeException thrown = assertThrows(LakeException.class, () -> new InputFetcher(lake, 3, new SummaryCache(0)).fetch(WINDOW, dir));
 
         assertSame(failure, thrown);
         assertTrue(thrown.isTransient());
@@ -89,7 +111,7 @@ class InputFetcherDownloadTest {
     @Test
     void aConcurrencyBelowOneIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new InputFetcher(new FakeLake(null), 0));
+                () -> new InputFetcher(new FakeLake(null), 0, new SummaryCache(0)));
         assertTrue(e.getMessage().contains("at least one download"), e.getMessage());
     }
 
@@ -100,11 +122,17 @@ class InputFetcherDownloadTest {
                 .stream().noneMatch(t -> t.getName().equals("daily-prep-fetch") && t.isAlive()));
     }
 
+    private static DaySummary summaryOf(ObjectKey key) {
+        MarketKey parts = InputFetcher.marketKey(key).orElseThrow();
+        return new DaySummary(key, parts.symbol(), parts.day(), 1440, 1440, 10.0, 11.0, 1e6, 0.001, 10.5);
+    }
+
     private record Failure(ObjectKey key, LakeException exception) {
     }
 
     /** 10 symbols x 7 days of market data and the window's 2 pattern days, 100 bytes each. */
     private static final class FakeLake implements InputFetcher.Source {
+        static final String ETAG = "etag";
         private final Failure failure;
         private final CountDownLatch failed = new CountDownLatch(1);
         final ConcurrentLinkedQueue<ObjectKey> downloads = new ConcurrentLinkedQueue<>();
@@ -160,7 +188,7 @@ class InputFetcherDownloadTest {
         }
 
         private static ObjectInfo info(ObjectKey key) {
-            return new ObjectInfo(key, 100, "etag", Instant.EPOCH);
+            return new ObjectInfo(key, 100, ETAG, Instant.EPOCH);
         }
     }
 }

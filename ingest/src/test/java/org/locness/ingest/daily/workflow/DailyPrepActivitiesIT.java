@@ -30,6 +30,8 @@ import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.ingest.daily.context.ComputedContext;
 import org.locness.ingest.daily.context.ContextCalculator;
 import org.locness.ingest.daily.context.FetchSummary;
+import org.locness.ingest.daily.context.PrepWindow;
+import org.locness.ingest.daily.context.SummaryCache;
 import org.locness.ingest.daily.lake.ContextStore;
 import org.locness.ingest.daily.lake.InputFetcher;
 import org.locness.ingest.daily.lake.WrittenContext;
@@ -49,6 +51,8 @@ class DailyPrepActivitiesIT {
     @TempDir
     Path dir;
 
+    /** What one worker keeps between preps; a test instance is one worker. */
+    private final SummaryCache summaries = new SummaryCache(SummaryCache.DEFAULT_CAPACITY);
     private TestActivityEnvironment env;
     private KafkaProducer<String, byte[]> producer;
     private DailyPrepActivities activities;
@@ -63,7 +67,8 @@ class DailyPrepActivitiesIT {
     void activities() {
         env = TestActivityEnvironment.newInstance();
         producer = new KafkaProducer<>(stack.kafkaSettings().producer("daily-prep-activities-it"));
-        env.registerActivitiesImplementations(new DailyPrepActivitiesImpl(new InputFetcher(lake, DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY), new ContextCalculator(),
+        env.registerActivitiesImplementations(new DailyPrepActivitiesImpl(
+                new InputFetcher(lake, DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY, summaries), new ContextCalculator(summaries),
                 new ContextStore(lake), new EventPublisher(producer, DailyPrepService.SOURCE, Clock.systemUTC()),
                 new DailyPrepMetrics(new SimpleMeterRegistry()), dir.resolve("work")));
         activities = env.newActivityStub(DailyPrepActivities.class, ActivityOptions.newBuilder()
@@ -127,8 +132,50 @@ class DailyPrepActivitiesIT {
         assertTrue(Files.isDirectory(recent), "a recent run's directory stays");
     }
 
+    @Test
+    void theNextDaysPrepDownloadsOnlyTheNewDayAndGivesTheBytesOfAFreshWorker() throws Exception {
+        TradingDate today = TradingDate.of("2026-06-10");
+        TradingDate tomorrow = today.plusDays(1);
+        seed(tomorrow, 1, "EEE", "FFF");
+        activities.writeContext(activities.computeContext(today));
+
+        FetchSummary fetched = activities.fetchInputs(tomorrow);
+        ComputedContext daily = activities.computeContext(tomorrow);
+
+        assertEquals(6, fetched.marketFiles());
+        assertEquals(2, fetched.downloaded(), "only the two files of the day that ended today");
+        assertEquals(freshWorker(tomorrow).md5(), daily.md5());
+    }
+
+    @Test
+    void aMarketFileReplacedInTheLakeIsReadAgain() throws Exception {
+        TradingDate date = TradingDate.of("2026-07-10");
+        seed(date, 1, "GGG");
+        ComputedContext first = activities.computeContext(date);
+        activities.writeContext(first);
+        seed(date, 2, "GGG");
+
+        FetchSummary fetched = activities.fetchInputs(date);
+        ComputedContext second = activities.computeContext(date);
+
+        assertEquals(3, fetched.downloaded(), "every file has a new ETag");
+        assertNotEquals(first.md5(), second.md5());
+        assertEquals(freshWorker(date).md5(), second.md5());
+    }
+
+    /** The context of {@code date} as a worker that has read nothing before computes it. */
+    private ComputedContext freshWorker(TradingDate date) {
+        PrepWindow window = PrepWindow.standard(date);
+        return new ContextCalculator().compute(new InputFetcher(lake, 1, new SummaryCache(0)).fetch(window,
+                dir.resolve("fresh-" + date.value())), dir.resolve("fresh-run-" + date.value()));
+    }
+
     private void seed(TradingDate date, String... symbols) {
+        seed(date, 1, symbols);
+    }
+
+    private void seed(TradingDate date, long randomSeed, String... symbols) {
         SyntheticMarketData.seed(lake, dir.resolve("seed"),
-                new SeedPlan(Stream.of(symbols).map(Symbol::of).toList(), 3, date.minusDays(1), 1, 10));
+                new SeedPlan(Stream.of(symbols).map(Symbol::of).toList(), 3, date.minusDays(1), randomSeed, 10));
     }
 }

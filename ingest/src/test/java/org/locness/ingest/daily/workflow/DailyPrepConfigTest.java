@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.locness.ingest.daily.context.SummaryCache;
 
 class DailyPrepConfigTest {
     private static Map<String, String> env() {
@@ -83,9 +84,20 @@ class DailyPrepConfigTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DailyPrepConfig(
                 config.temporalTarget(), config.namespace(), config.taskQueue(), config.zone(), config.workDir(),
-                config.kafka(), config.lake(), config.metricsReportEvery(), config.metricsPort(), 0));
+                config.kafka(), config.lake(), config.metricsReportEvery(), config.metricsPort(), 0,
+                SummaryCache.DEFAULT_CAPACITY));
 
         assertTrue(e.getMessage().contains("LOCNESS_DAILY_PREP_FETCH_CONCURRENCY must be in 1..64, was 0"), e.getMessage());
+    }
+
+    @Test
+    void theSummaryCacheIsReadAndBounded() {
+        Map<String, String> env = env();
+        assertEquals(SummaryCache.DEFAULT_CAPACITY, DailyPrepConfig.fromEnvironment(env).summaryCache());
+        env.put("LOCNESS_DAILY_PREP_SUMMARY_CACHE", "0");
+        assertEquals(0, DailyPrepConfig.fromEnvironment(env).summaryCache());
+        env.put("LOCNESS_DAILY_PREP_SUMMARY_CACHE", "-1");
+        assertMessage(env, "LOCNESS_DAILY_PREP_SUMMARY_CACHE must be in 0..1000000 files, was -1");
     }
 
     @Test

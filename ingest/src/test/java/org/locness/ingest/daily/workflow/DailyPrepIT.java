@@ -34,6 +34,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.locness.ingest.daily.context.SummaryCache;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.context.DailyContextReady;
 import org.locness.events.id.ObjectKey;
@@ -240,7 +241,7 @@ class DailyPrepIT {
         return new DailyPrepConfig(stack.temporalTarget().orElseThrow(), "default", "daily-prep-it-" + UUID.randomUUID(),
                 ZoneId.of(zone), dir.resolve("work"), stack.kafkaSettings(),
                 LakeSettings.fromEnvironment(stack.environment()), Duration.ofMillis(200), 0,
-                DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY);
+                DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY, SummaryCache.DEFAULT_CAPACITY);
     }
 
     private TopicReader reader(Topic topic) {
