@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 import org.locness.events.id.Symbol;
 import org.locness.events.json.EventJson;
 import org.locness.events.lake.LakeKeys;
 import org.locness.events.lake.LakeTables;
 import org.locness.events.lake.StagingFiles;
-import org.locness.ingest.daily.context.LocalInputs.MarketFile;
 import org.locness.ingest.daily.context.LocalInputs.PatternFile;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.staging.StagingDirectory;
@@ -53,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each market file is first reduced to a {@link DaySummary} (one per symbol-day), and the context
  * is computed from the summaries; a file whose summary the {@link SummaryCache} holds at its lake
- * version is not read again, so a daily run reads only the day that has just ended. The bytes are
- * the same either way: every float sum runs on one thread in the same order.
+ * version is not read again, so a daily run reads only the day that has just ended. The files are
+ * read in parallel parts ({@link MarketFileReader}). The bytes are the same whichever way: each float
+ * sum runs on one thread, in time order within a file and in symbol order across the market.
  *
  * <p>Bad input never stops the prep: unreadable files, files without the bar columns, invalid rows
  * and symbols left with no bars are named in the output's {@code skipped} key-value metadata (a
@@ -63,24 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class ContextCalculator {
     private static final Logger LOG = LoggerFactory.getLogger(ContextCalculator.class);
     static final double TREND_THRESHOLD = 0.01;
-
-    /** A bar is usable when it is complete, finite, positive, consistent and on its file's day. */
-    private static final String VALID = "coalesce(ts IS NOT NULL AND CAST(ts AS DATE) = day"
-            + " AND isfinite(open) AND isfinite(high) AND isfinite(low) AND isfinite(close)"
-            + " AND open > 0 AND high > 0 AND low > 0 AND close > 0 AND volume >= 0"
-            + " AND low <= least(open, close) AND high >= greatest(open, close), false)";
-
-    /** Per file, over its usable bars in time order. Run on one thread: the sums' order fixes their last bits. */
-    private static final String DAY_SUMMARIES = """
-            SELECT source, count(*) AS bars, arg_min(open, ts) AS day_open, arg_max(close, ts) AS day_close,
-                   CAST(sum(volume) AS DOUBLE) AS day_volume, stddev_samp(log_return) AS volatility,
-                   sum(typical_price * volume) / nullif(sum(volume), 0) AS vwap
-            FROM (SELECT source, ts, open, close, volume,
-                         ln(close / lag(close) OVER (PARTITION BY source ORDER BY ts)) AS log_return,
-                         (high + low + close) / 3 AS typical_price
-                  FROM bars)
-            GROUP BY source
-            """;
 
     private static final String CONTEXT = """
             WITH per_day AS (
@@ -124,15 +103,21 @@ public final class ContextCalculator {
             .comparing((DaySummary d) -> d.symbol().value()).thenComparing(d -> d.day().value());
 
     private final SummaryCache summaries;
+    private final MarketFileReader reader;
 
     /** A calculator that keeps nothing between computes. */
     public ContextCalculator() {
         this(new SummaryCache(0));
     }
 
-    /** A calculator that adds the summary of every file it reads to {@code summaries}. */
+    /** A calculator that adds the summary of every file it reads to {@code summaries}; it reads on every CPU. */
     public ContextCalculator(SummaryCache summaries) {
+        this(summaries, Runtime.getRuntime().availableProcessors());
+    }
+
+    ContextCalculator(SummaryCache summaries, int readers) {
         this.summaries = summaries;
+        this.reader = new MarketFileReader(readers);
     }
 
     /**
@@ -145,8 +130,13 @@ public final class ContextCalculator {
         PrepWindow window = inputs.window();
         List<String> skipped = new ArrayList<>(inputs.missing());
         try (Connection db = DuckDb.open(runDir.resolve("duckdb")); Statement s = db.createStatement()) {
+            MarketFileReader.Read read = reader.read(inputs.market(), runDir);
+            for (int i = 0; i < read.files().size(); i++) {
+                summaries.put(read.files().get(i).version(), read.summaries().get(i));
+            }
+            skipped.addAll(read.skipped());
             List<DaySummary> days = new ArrayList<>(inputs.summarized());
-            days.addAll(summarize(db, inputs.market(), skipped));
+            days.addAll(read.summaries());
             Set<Symbol> listed = new TreeSet<>();
             inputs.market().forEach(f -> listed.add(f.symbol()));
             inputs.summarized().forEach(d -> listed.add(d.symbol()));
@@ -162,8 +152,8 @@ public final class ContextCalculator {
             PatternStats patterns = patterns(db, inputs.patterns(), skipped);
             List<String> skippedSorted = sorted(skipped);
             s.execute("CREATE TABLE context AS " + String.format(Locale.ROOT, CONTEXT,
-                    quote(window.date().value()), String.valueOf(TREND_THRESHOLD)));
-            long rows = count(s, "SELECT count(*) FROM context");
+                    Sql.quote(window.date().value()), String.valueOf(TREND_THRESHOLD)));
+            long rows = Sql.count(s, "SELECT count(*) FROM context");
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("skipped", EventJson.write(skippedSorted));
             metadata.put("market_window", window.firstMarketDate() + ".." + window.lastMarketDate());
@@ -182,55 +172,6 @@ public final class ContextCalculator {
                     + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the context of " + window.date() + " in " + runDir, e);
-        }
-    }
-
-    /**
-     * Reads {@code files} into table {@code bars}, drops invalid rows and reduces each file that could
-     * be read to its summary, which {@link #summaries} keeps; names the files that could not be read.
-     */
-    private List<DaySummary> summarize(Connection db, List<MarketFile> files, List<String> skipped) throws SQLException {
-        if (files.isEmpty()) {
-            return List.of();
-        }
-        List<MarketFile> read = new ArrayList<>();
-        Map<String, Long> rows = new HashMap<>();
-        try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE bars (source VARCHAR, symbol VARCHAR, day DATE, ts TIMESTAMP, open DOUBLE,"
-                    + " high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)");
-            if (loadInOneScan(db, files)) {
-                read.addAll(files);
-            } else {
-                files.stream().filter(file -> load(db, file, skipped)).forEach(read::add);
-            }
-            try (ResultSet rs = s.executeQuery("SELECT source, count(*) FROM bars GROUP BY source")) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            s.execute("DELETE FROM bars WHERE NOT " + VALID);
-            s.execute("SET threads = 1");
-            Map<String, DaySummary> bySource = new HashMap<>();
-            Map<String, MarketFile> readByKey = new HashMap<>();
-            read.forEach(f -> readByKey.put(f.key().value(), f));
-            try (ResultSet rs = s.executeQuery(DAY_SUMMARIES)) {
-                while (rs.next()) {
-                    MarketFile file = readByKey.get(rs.getString("source"));
-                    bySource.put(file.key().value(), new DaySummary(file.key(), file.symbol(), file.day(),
-                            rows.get(file.key().value()), rs.getLong("bars"), doubleOrNull(rs, "day_open"),
-                            doubleOrNull(rs, "day_close"), doubleOrNull(rs, "day_volume"), doubleOrNull(rs, "volatility"),
-                            doubleOrNull(rs, "vwap")));
-                }
-            }
-            List<DaySummary> summarized = new ArrayList<>();
-            for (MarketFile file : read) {
-                String source = file.key().value();
-                DaySummary summary = bySource.getOrDefault(source,
-                        DaySummary.withoutBars(file.key(), file.symbol(), file.day(), rows.getOrDefault(source, 0L)));
-                summaries.put(file.version(), summary);
-                summarized.add(summary);
-            }
-            return summarized;
         }
     }
 
@@ -280,95 +221,6 @@ public final class ContextCalculator {
         }
     }
 
-    private static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    /**
-     * Every file into {@code bars} with one {@code read_parquet} over the list, in the list's order
-     * (DuckDB keeps insertion order by default), so the table holds the rows the file-by-file load would, in the same order, and
-     * the output keeps its bytes. Only when every file is readable and has the same schema: the
-     * multi-file reader would cast a file to the first one's types, and a bad file must be named on
-     * its own, so anything else returns false having loaded nothing, and the files are loaded one by
-     * one.
-     */
-    private static boolean loadInOneScan(Connection db, List<MarketFile> files) {
-        if (files.size() < 2) {
-            return false;
-        }
-        String list = files.stream().map(f -> DuckDb.literal(f.path())).collect(Collectors.joining(", ", "[", "]"));
-        try (Statement s = db.createStatement()) {
-            // The scan then reuses the footers the schema check has read rather than parsing them again.
-            s.execute("SET parquet_metadata_cache = true");
-            if (count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
-                    + " FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type), ','"
-                    + " ORDER BY name) AS schema FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {
-                return false;
-            }
-            s.execute("CREATE TEMP TABLE market_files AS SELECT * FROM (VALUES " + marketFileRows(files)
-                    + ") f(file_index, source, symbol, day)");
-            s.executeUpdate("INSERT INTO bars SELECT f.source, f.symbol, f.day, CAST(p.ts AS TIMESTAMP),"
-                    + " CAST(p.open AS DOUBLE), CAST(p.high AS DOUBLE), CAST(p.low AS DOUBLE), CAST(p.close AS DOUBLE),"
-                    + " CAST(p.volume AS BIGINT) FROM read_parquet(" + list + ") p"
-                    + " JOIN market_files f ON p.file_index = f.file_index");
-            return true;
-        } catch (SQLException e) {
-            LOG.info("daily prep: loading the market files one by one ({})", firstLine(e.getMessage()));
-            return false;
-        }
-    }
-
-    /**
-     * The files as SQL rows {@code (file_index, source, symbol, day)}, {@code file_index} being the
-     * position in the list given to {@code read_parquet}: one statement (a batched insert costs a
-     * round trip a row), and the bars join on an integer rather than on a path.
-     */
-    private static String marketFileRows(List<MarketFile> files) {
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < files.size(); i++) {
-            MarketFile file = files.get(i);
-            rows.append(i == 0 ? "(" : ", (").append(i).append(", ").append(quote(file.key().value())).append(", ")
-                    .append(quote(file.symbol().value())).append(", DATE ").append(quote(file.day().value())).append(')');
-        }
-        return rows.toString();
-    }
-
-    /**
-     * One file into {@code bars}; a statement is atomic, so a file that fails leaves no rows behind.
-     * Each attempt gets its own JDBC statement: DuckDB closes a statement whose query failed.
-     */
-    private static boolean load(Connection db, MarketFile file, List<String> skipped) {
-        String sql = "INSERT INTO bars SELECT " + quote(file.key().value()) + ", " + quote(file.symbol().value())
-                + ", DATE " + quote(file.day().value()) + ", CAST(ts AS TIMESTAMP), CAST(open AS DOUBLE),"
-                + " CAST(high AS DOUBLE), CAST(low AS DOUBLE), CAST(close AS DOUBLE), CAST(volume AS BIGINT)"
-                + " FROM read_parquet(" + DuckDb.literal(file.path()) + ")";
-        try (Statement s = db.createStatement()) {
-            s.executeUpdate(sql);
-            return true;
-        } catch (SQLException e) {
-            String reason = reason(e);
-            LOG.warn("daily prep: skipping {} ({}): {}", file.key(), reason, firstLine(e.getMessage()));
-            skipped.add(file.key().value() + " (" + reason + ")");
-            return false;
-        }
-    }
-
-    /**
-     * Reasons are fixed words, never DuckDB's message: that names the local path, which differs from
-     * run to run, and the output must stay byte-identical when the input is.
-     */
-    static String reason(SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("Binder Error")) {
-            return "not market bars: missing columns";
-        }
-        if (message.contains("Conversion Error")) {
-            return "not market bars: wrong column types";
-        }
-        return "unreadable Parquet";
-    }
-
     record PatternStats(int days, long rows) {
     }
 
@@ -378,11 +230,11 @@ public final class ContextCalculator {
         long rows = 0;
         for (PatternFile file : files) {
             try (Statement s = db.createStatement()) {
-                rows += count(s, "SELECT count(*) FROM read_parquet(" + DuckDb.literal(file.path()) + ")");
+                rows += Sql.count(s, "SELECT count(*) FROM read_parquet(" + DuckDb.literal(file.path()) + ")");
                 days++;
             } catch (SQLException e) {
-                LOG.warn("daily prep: skipping {}: {}", file.key(), firstLine(e.getMessage()));
-                skipped.add(file.key().value() + " (" + reason(e) + ")");
+                LOG.warn("daily prep: skipping {}: {}", file.key(), Sql.firstLine(e.getMessage()));
+                skipped.add(file.key().value() + " (" + MarketFileReader.reason(e) + ")");
             }
         }
         return new PatternStats(days, rows);
@@ -402,28 +254,11 @@ public final class ContextCalculator {
 
     private static String struct(Map<String, String> values) {
         StringBuilder out = new StringBuilder("{");
-        values.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(quote(v)));
+        values.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(Sql.quote(v)));
         return out.append('}').toString();
-    }
-
-    private static String quote(String value) {
-        return "'" + DuckDb.sqlString(value) + "'";
-    }
-
-    private static long count(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static List<String> sorted(List<String> values) {
         return values.stream().sorted().toList();
-    }
-
-    private static String firstLine(String message) {
-        String text = String.valueOf(message);
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

@@ -96,7 +96,7 @@ class ContextCalculatorGoldenTest {
     /**
      * At a hundred symbols the market-wide sums once saw the symbols in the order a join happened to
      * pass them on, which differed between a window read whole and one read from summaries; now the
-     * three ways give one set of bytes.
+     * three ways give one set of bytes, read by one DuckDB or by several at once.
      */
     @Test
     void aHundredSymbolsGiveOneSetOfBytesHoweverTheWeekIsRead() throws Exception {
@@ -111,9 +111,9 @@ class ContextCalculatorGoldenTest {
                 .map(f -> new MarketFile(f.symbol(), f.day(), f.key(), f.path(), "v1")).toList();
         TradingDate newest = DATE.minusDays(1);
         SummaryCache summaries = new SummaryCache(1000);
-        ContextCalculator calculator = new ContextCalculator(summaries);
+        ContextCalculator calculator = new ContextCalculator(summaries, 3);
 
-        ComputedContext whole = new ContextCalculator().compute(new LocalInputs(PrepWindow.standard(DATE), week,
+        ComputedContext whole = new ContextCalculator(new SummaryCache(0), 1).compute(new LocalInputs(PrepWindow.standard(DATE), week,
                 List.of(), List.of(), 0, 0), dir.resolve("whole"));
         calculator.compute(new LocalInputs(PrepWindow.standard(newest), week.stream().filter(f -> !f.day().equals(newest))
                 .toList(), List.of(), List.of(), 0, 0), dir.resolve("yesterday"));

@@ -1,0 +1,257 @@
+package org.locness.ingest.daily.context;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.locness.ingest.daily.context.LocalInputs.MarketFile;
+import org.locness.lake.parquet.DuckDb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reduces market files to their {@link DaySummary summaries} with DuckDB. The files are split into
+ * parts read at once, each by its own single-threaded in-memory DuckDB: a file's summary depends on
+ * that file alone, and one thread keeps its float sums in time order, so the bits do not depend on
+ * how the files were split. A part whose files are not all readable bars is read file by file, and
+ * a file that cannot be read is named, with a reason in fixed words, rather than summarized.
+ */
+final class MarketFileReader {
+    private static final Logger LOG = LoggerFactory.getLogger(MarketFileReader.class);
+    /** Below this many files a part is not worth a DuckDB of its own. */
+    static final int MIN_FILES_PER_PART = 16;
+
+    /** A bar is usable when it is complete, finite, positive, consistent and on its file's day. */
+    private static final String VALID = "coalesce(ts IS NOT NULL AND CAST(ts AS DATE) = day"
+            + " AND isfinite(open) AND isfinite(high) AND isfinite(low) AND isfinite(close)"
+            + " AND open > 0 AND high > 0 AND low > 0 AND close > 0 AND volume >= 0"
+            + " AND low <= least(open, close) AND high >= greatest(open, close), false)";
+
+    /** Per file, over its usable bars in time order. Run on one thread: the sums' order fixes their last bits. */
+    private static final String DAY_SUMMARIES = """
+            SELECT source, count(*) AS bars, arg_min(open, ts) AS day_open, arg_max(close, ts) AS day_close,
+                   CAST(sum(volume) AS DOUBLE) AS day_volume, stddev_samp(log_return) AS volatility,
+                   sum(typical_price * volume) / nullif(sum(volume), 0) AS vwap
+            FROM (SELECT source, ts, open, close, volume,
+                         ln(close / lag(close) OVER (PARTITION BY source ORDER BY ts)) AS log_return,
+                         (high + low + close) / 3 AS typical_price
+                  FROM bars)
+            GROUP BY source
+            """;
+
+    private final int parallelism;
+
+    /** @param parallelism parts read at once, at least 1 */
+    MarketFileReader(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("the market files need at least one reader, was " + parallelism);
+        }
+        this.parallelism = parallelism;
+    }
+
+    /** The summaries of what was read, and the names of what could not be, with their reasons. */
+    record Read(List<MarketFile> files, List<DaySummary> summaries, List<String> skipped) {
+    }
+
+    /** Reads {@code files}, using directories under {@code workDir}; summaries come in the files' order. */
+    Read read(List<MarketFile> files, Path workDir) throws SQLException {
+        List<List<MarketFile>> parts = parts(files, parallelism);
+        if (parts.size() <= 1) {
+            return readPart(files, workDir.resolve("duckdb-read-0"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(parts.size(), r -> {
+            Thread t = new Thread(r, "daily-prep-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Read>> reads = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                List<MarketFile> part = parts.get(i);
+                Path dir = workDir.resolve("duckdb-read-" + i);
+                reads.add(pool.submit(() -> readPart(part, dir)));
+            }
+            List<MarketFile> read = new ArrayList<>();
+            List<DaySummary> summaries = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (Future<Read> future : reads) {
+                Read part = result(future);
+                read.addAll(part.files());
+                summaries.addAll(part.summaries());
+                skipped.addAll(part.skipped());
+            }
+            return new Read(read, summaries, skipped);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Contiguous parts of at least {@link #MIN_FILES_PER_PART} files, at most {@code parallelism} of them. */
+    static List<List<MarketFile>> parts(List<MarketFile> files, int parallelism) {
+        int count = Math.max(1, Math.min(parallelism, files.size() / MIN_FILES_PER_PART));
+        List<List<MarketFile>> parts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            parts.add(files.subList(files.size() * i / count, files.size() * (i + 1) / count));
+        }
+        return parts;
+    }
+
+    private static Read result(Future<Read> future) throws SQLException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the market files", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Loads {@code files} into table {@code bars} of a DuckDB of their own, drops invalid rows and summarizes each file. */
+    private static Read readPart(List<MarketFile> files, Path dbDir) throws SQLException {
+        if (files.isEmpty()) {
+            return new Read(List.of(), List.of(), List.of());
+        }
+        List<MarketFile> read = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Map<String, Long> rows = new HashMap<>();
+        try (Connection db = DuckDb.open(dbDir, 1); Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE bars (source VARCHAR, symbol VARCHAR, day DATE, ts TIMESTAMP, open DOUBLE,"
+                    + " high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)");
+            if (loadInOneScan(db, files)) {
+                read.addAll(files);
+            } else {
+                files.stream().filter(file -> load(db, file, skipped)).forEach(read::add);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT source, count(*) FROM bars GROUP BY source")) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            s.execute("DELETE FROM bars WHERE NOT " + VALID);
+            Map<String, DaySummary> bySource = new HashMap<>();
+            Map<String, MarketFile> readByKey = new HashMap<>();
+            read.forEach(f -> readByKey.put(f.key().value(), f));
+            try (ResultSet rs = s.executeQuery(DAY_SUMMARIES)) {
+                while (rs.next()) {
+                    MarketFile file = readByKey.get(rs.getString("source"));
+                    bySource.put(file.key().value(), new DaySummary(file.key(), file.symbol(), file.day(),
+                            rows.get(file.key().value()), rs.getLong("bars"), doubleOrNull(rs, "day_open"),
+                            doubleOrNull(rs, "day_close"), doubleOrNull(rs, "day_volume"), doubleOrNull(rs, "volatility"),
+                            doubleOrNull(rs, "vwap")));
+                }
+            }
+            List<DaySummary> summaries = new ArrayList<>();
+            for (MarketFile file : read) {
+                String source = file.key().value();
+                summaries.add(bySource.getOrDefault(source,
+                        DaySummary.withoutBars(file.key(), file.symbol(), file.day(), rows.getOrDefault(source, 0L))));
+            }
+            return new Read(read, summaries, skipped);
+        }
+    }
+
+    private static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /**
+     * Every file into {@code bars} with one {@code read_parquet} over the list, the rows the
+     * file-by-file load would give. Only when every file is readable and has the same schema: the
+     * multi-file reader would cast a file to the first one's types, and a bad file must be named on
+     * its own, so anything else returns false having loaded nothing, and the files are loaded one by
+     * one.
+     */
+    private static boolean loadInOneScan(Connection db, List<MarketFile> files) {
+        if (files.size() < 2) {
+            return false;
+        }
+        String list = files.stream().map(f -> DuckDb.literal(f.path())).collect(Collectors.joining(", ", "[", "]"));
+        try (Statement s = db.createStatement()) {
+            // The scan then reuses the footers the schema check has read rather than parsing them again.
+            s.execute("SET parquet_metadata_cache = true");
+            if (Sql.count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
+                    + " FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type), ','"
+                    + " ORDER BY name) AS schema FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {
+                return false;
+            }
+            s.execute("CREATE TEMP TABLE market_files AS SELECT * FROM (VALUES " + marketFileRows(files)
+                    + ") f(file_index, source, symbol, day)");
+            s.executeUpdate("INSERT INTO bars SELECT f.source, f.symbol, f.day, CAST(p.ts AS TIMESTAMP),"
+                    + " CAST(p.open AS DOUBLE), CAST(p.high AS DOUBLE), CAST(p.low AS DOUBLE), CAST(p.close AS DOUBLE),"
+                    + " CAST(p.volume AS BIGINT) FROM read_parquet(" + list + ") p"
+                    + " JOIN market_files f ON p.file_index = f.file_index");
+            return true;
+        } catch (SQLException e) {
+            LOG.info("daily prep: loading the market files one by one ({})", Sql.firstLine(e.getMessage()));
+            return false;
+        }
+    }
+
+    /**
+     * The files as SQL rows {@code (file_index, source, symbol, day)}, {@code file_index} being the
+     * position in the list given to {@code read_parquet}: one statement (a batched insert costs a
+     * round trip a row), and the bars join on an integer rather than on a path.
+     */
+    private static String marketFileRows(List<MarketFile> files) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < files.size(); i++) {
+            MarketFile file = files.get(i);
+            rows.append(i == 0 ? "(" : ", (").append(i).append(", ").append(Sql.quote(file.key().value())).append(", ")
+                    .append(Sql.quote(file.symbol().value())).append(", DATE ").append(Sql.quote(file.day().value())).append(')');
+        }
+        return rows.toString();
+    }
+
+    /**
+     * One file into {@code bars}; a statement is atomic, so a file that fails leaves no rows behind.
+     * Each attempt gets its own JDBC statement: DuckDB closes a statement whose query failed.
+     */
+    private static boolean load(Connection db, MarketFile file, List<String> skipped) {
+        String sql = "INSERT INTO bars SELECT " + Sql.quote(file.key().value()) + ", " + Sql.quote(file.symbol().value())
+                + ", DATE " + Sql.quote(file.day().value()) + ", CAST(ts AS TIMESTAMP), CAST(open AS DOUBLE),"
+                + " CAST(high AS DOUBLE), CAST(low AS DOUBLE), CAST(close AS DOUBLE), CAST(volume AS BIGINT)"
+                + " FROM read_parquet(" + DuckDb.literal(file.path()) + ")";
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate(sql);
+            return true;
+        } catch (SQLException e) {
+            String reason = reason(e);
+            LOG.warn("daily prep: skipping {} ({}): {}", file.key(), reason, Sql.firstLine(e.getMessage()));
+            skipped.add(file.key().value() + " (" + reason + ")");
+            return false;
+        }
+    }
+
+    /**
+     * Reasons are fixed words, never DuckDB's message: that names the local path, which differs from
+     * run to run, and the output must stay byte-identical when the input is.
+     */
+    static String reason(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Binder Error")) {
+            return "not market bars: missing columns";
+        }
+        if (message.contains("Conversion Error")) {
+            return "not market bars: wrong column types";
+        }
+        return "unreadable Parquet";
+    }
+}
