@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * Brings a window's market data and unified patterns from the lake to a local directory (mirroring
  * the keys), because DuckDB reads Parquet from local files here. A market file whose summary the
  * {@link SummaryCache} holds at the listed ETag is not downloaded: an earlier prep on this worker has
- * read it. A file already downloaded with the listed size is kept, so the compute step can call this
- * again for free on the same worker.
+ * read it. What a fetch into a directory found is remembered while its files stay there, so the
+ * compute step, which calls this again with the same directory, neither lists the lake nor downloads
+ * anything when it runs on the same worker; elsewhere it fetches afresh.
  * Downloads run a bounded number at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window
  * is hundreds of small objects, and one by one their round trips, not their bytes, set the time.
  * Each is a single GET (the listing gave the size already). The first download that fails (after
@@ -56,6 +58,9 @@ import org.slf4j.LoggerFactory;
 public final class InputFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(InputFetcher.class);
     private static final Pattern MARKET_KEY = Pattern.compile("^" + LakeKeys.MARKET_DATA + "([^/]+)/(\\d{4}-\\d{2}-\\d{2})\\.parquet$");
+
+    /** Fetches remembered: a worker runs a handful of preps at once at most. */
+    private static final int REMEMBERED = 8;
 
     /** How long a failed fetch waits for the downloads still in flight (each is bounded by the lake's timeouts). */
     private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(30);
@@ -70,6 +75,15 @@ public final class InputFetcher {
     private final Source lake;
     private final int concurrency;
     private final SummaryCache summaries;
+    private final Map<Fetched, LocalInputs> remembered = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Fetched, LocalInputs> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    private record Fetched(PrepWindow window, Path dir) {
+    }
 
     /**
      * @param concurrency downloads in flight at once, at least 1
@@ -99,6 +113,27 @@ public final class InputFetcher {
     }
 
     public LocalInputs fetch(PrepWindow window, Path dir) {
+        Fetched key = new Fetched(window, dir);
+        LocalInputs known;
+        synchronized (remembered) {
+            known = remembered.get(key);
+        }
+        if (known != null && allOnDisk(known)) {
+            return new LocalInputs(window, known.market(), known.patterns(), known.missing(), 0, 0, known.summarized());
+        }
+        LocalInputs fetched = fetchFromLake(window, dir);
+        synchronized (remembered) {
+            remembered.put(key, fetched);
+        }
+        return fetched;
+    }
+
+    private static boolean allOnDisk(LocalInputs inputs) {
+        return inputs.market().stream().allMatch(f -> Files.isRegularFile(f.path()))
+                && inputs.patterns().stream().allMatch(f -> Files.isRegularFile(f.path()));
+    }
+
+    private LocalInputs fetchFromLake(PrepWindow window, Path dir) {
         Set<TradingDate> marketDays = new HashSet<>(window.marketDates());
         Map<Symbol, Map<TradingDate, ObjectInfo>> bySymbol = new TreeMap<>();
         for (ObjectInfo info : lake.list(LakeKeys.MARKET_DATA)) {

@@ -58,8 +58,23 @@ class InputFetcherDownloadTest {
         LocalInputs again = fetcher.fetch(WINDOW, dir);
 
         assertEquals(72, lake.downloads.size(), "nothing downloaded twice");
+        assertEquals(2, lake.lists.get(), "the second call remembers what the first found");
         assertEquals(new FetchSummary(WINDOW.date(), 70, 2, 0, 0, List.of()), again.summary());
         assertEquals(first.market(), again.market());
+    }
+
+    @Test
+    void aFileGoneFromTheDirectoryIsFetchedAgain() throws IOException {
+        FakeLake lake = new FakeLake(null);
+        InputFetcher fetcher = new InputFetcher(lake, 4, new SummaryCache(0));
+        LocalInputs first = fetcher.fetch(WINDOW, dir);
+        Files.delete(first.market().get(5).path());
+
+        LocalInputs again = fetcher.fetch(WINDOW, dir);
+
+        assertEquals(4, lake.lists.get(), "listed again");
+        assertEquals(73, lake.downloads.size(), "only the missing file downloaded");
+        assertTrue(Files.isRegularFile(again.market().get(5).path()));
     }
 
     @Test
@@ -138,17 +153,23 @@ class InputFetcherDownloadTest {
         final ConcurrentLinkedQueue<ObjectKey> downloads = new ConcurrentLinkedQueue<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
+        final AtomicInteger lists = new AtomicInteger();
 
         FakeLake(Failure failure) {
             this.failure = failure;
         }
 
         List<ObjectInfo> listed(String prefix) {
-            return list(prefix);
+            return listing(prefix);
         }
 
         @Override
         public List<ObjectInfo> list(String prefix) {
+            lists.incrementAndGet();
+            return listing(prefix);
+        }
+
+        private List<ObjectInfo> listing(String prefix) {
             List<ObjectInfo> out = new ArrayList<>();
             if (prefix.equals(LakeKeys.MARKET_DATA)) {
                 for (int s = 1; s <= SYMBOLS; s++) {
