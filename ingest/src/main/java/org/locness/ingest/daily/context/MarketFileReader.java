@@ -8,7 +8,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,15 +39,24 @@ final class MarketFileReader {
             + " AND open > 0 AND high > 0 AND low > 0 AND close > 0 AND volume >= 0"
             + " AND low <= least(open, close) AND high >= greatest(open, close), false)";
 
-    /** Per file, over its usable bars in time order. Run on one thread: the sums' order fixes their last bits. */
+    /**
+     * Per file of a relation of bars {@code (source, day, ts, open, high, low, close, volume)}: its rows,
+     * and over its usable ones in time order the summary's figures. Run on one thread: the sums' order
+     * fixes their last bits. A log return is taken between usable bars only, and only on them
+     * ({@code ln} refuses what an invalid bar may hold).
+     */
     private static final String DAY_SUMMARIES = """
-            SELECT source, count(*) AS bars, arg_min(open, ts) AS day_open, arg_max(close, ts) AS day_close,
-                   CAST(sum(volume) AS DOUBLE) AS day_volume, stddev_samp(log_return) AS volatility,
-                   sum(typical_price * volume) / nullif(sum(volume), 0) AS vwap
-            FROM (SELECT source, ts, open, close, volume,
-                         ln(close / lag(close) OVER (PARTITION BY source ORDER BY ts)) AS log_return,
+            SELECT source, count(*) AS rows, count(*) FILTER (WHERE valid) AS bars,
+                   arg_min(open, ts) FILTER (WHERE valid) AS day_open, arg_max(close, ts) FILTER (WHERE valid) AS day_close,
+                   CAST(sum(volume) FILTER (WHERE valid) AS DOUBLE) AS day_volume,
+                   stddev_samp(log_return) FILTER (WHERE valid) AS volatility,
+                   sum(typical_price * volume) FILTER (WHERE valid)
+                       / nullif(sum(volume) FILTER (WHERE valid), 0) AS vwap
+            FROM (SELECT source, valid, ts, open, close, volume,
+                         CASE WHEN valid THEN ln(close / lag(close) OVER (PARTITION BY source, valid ORDER BY ts)) END
+                             AS log_return,
                          (high + low + close) / 3 AS typical_price
-                  FROM bars)
+                  FROM (SELECT *, %s AS valid FROM %s))
             GROUP BY source
             """;
 
@@ -123,48 +134,45 @@ final class MarketFileReader {
         }
     }
 
-    /** Loads {@code files} into table {@code bars} of a DuckDB of their own, drops invalid rows and summarizes each file. */
+    /**
+     * Summarizes {@code files} in a DuckDB of their own: straight from one scan over them all, or, when
+     * that cannot be, after loading them one by one into table {@code bars}.
+     */
     private static Read readPart(List<MarketFile> files, Path dbDir) throws SQLException {
         if (files.isEmpty()) {
             return new Read(List.of(), List.of(), List.of());
         }
-        List<MarketFile> read = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        Map<String, Long> rows = new HashMap<>();
-        try (Connection db = DuckDb.open(dbDir, 1); Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE bars (source VARCHAR, symbol VARCHAR, day DATE, ts TIMESTAMP, open DOUBLE,"
-                    + " high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)");
-            if (loadInOneScan(db, files)) {
-                read.addAll(files);
-            } else {
-                files.stream().filter(file -> load(db, file, skipped)).forEach(read::add);
+        try (Connection db = DuckDb.open(dbDir, 1)) {
+            Optional<Read> scanned = readInOneScan(db, files);
+            if (scanned.isPresent()) {
+                return scanned.get();
             }
-            try (ResultSet rs = s.executeQuery("SELECT source, count(*) FROM bars GROUP BY source")) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getLong(2));
-                }
+            List<String> skipped = new ArrayList<>();
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE TABLE bars (source VARCHAR, symbol VARCHAR, day DATE, ts TIMESTAMP, open DOUBLE,"
+                        + " high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)");
             }
-            s.execute("DELETE FROM bars WHERE NOT " + VALID);
-            Map<String, DaySummary> bySource = new HashMap<>();
-            Map<String, MarketFile> readByKey = new HashMap<>();
-            read.forEach(f -> readByKey.put(f.key().value(), f));
-            try (ResultSet rs = s.executeQuery(DAY_SUMMARIES)) {
-                while (rs.next()) {
-                    MarketFile file = readByKey.get(rs.getString("source"));
-                    bySource.put(file.key().value(), new DaySummary(file.key(), file.symbol(), file.day(),
-                            rows.get(file.key().value()), rs.getLong("bars"), doubleOrNull(rs, "day_open"),
-                            doubleOrNull(rs, "day_close"), doubleOrNull(rs, "day_volume"), doubleOrNull(rs, "volatility"),
-                            doubleOrNull(rs, "vwap")));
-                }
-            }
-            List<DaySummary> summaries = new ArrayList<>();
-            for (MarketFile file : read) {
-                String source = file.key().value();
-                summaries.add(bySource.getOrDefault(source,
-                        DaySummary.withoutBars(file.key(), file.symbol(), file.day(), rows.getOrDefault(source, 0L))));
-            }
-            return new Read(read, summaries, skipped);
+            List<MarketFile> read = files.stream().filter(file -> load(db, file, skipped)).toList();
+            return new Read(read, summarize(db, read, "bars"), skipped);
         }
+    }
+
+    /** The summaries of {@code files}, in their order, from the bars of {@code relation}. */
+    private static List<DaySummary> summarize(Connection db, List<MarketFile> files, String relation) throws SQLException {
+        Map<String, DaySummary> bySource = new HashMap<>();
+        Map<String, MarketFile> byKey = new HashMap<>();
+        files.forEach(f -> byKey.put(f.key().value(), f));
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery(String.format(Locale.ROOT, DAY_SUMMARIES, VALID, relation))) {
+            while (rs.next()) {
+                MarketFile file = byKey.get(rs.getString("source"));
+                bySource.put(file.key().value(), new DaySummary(file.key(), file.symbol(), file.day(), rs.getLong("rows"),
+                        rs.getLong("bars"), doubleOrNull(rs, "day_open"), doubleOrNull(rs, "day_close"),
+                        doubleOrNull(rs, "day_volume"), doubleOrNull(rs, "volatility"), doubleOrNull(rs, "vwap")));
+            }
+        }
+        return files.stream().map(f -> bySource.getOrDefault(f.key().value(),
+                DaySummary.withoutBars(f.key(), f.symbol(), f.day(), 0))).toList();
     }
 
     private static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
@@ -173,15 +181,14 @@ final class MarketFileReader {
     }
 
     /**
-     * Every file into {@code bars} with one {@code read_parquet} over the list, the rows the
-     * file-by-file load would give. Only when every file is readable and has the same schema: the
+     * Every file summarized straight from one {@code read_parquet} over the list, with the figures
+     * the file-by-file load would give. Only when every file is readable and has the same schema: the
      * multi-file reader would cast a file to the first one's types, and a bad file must be named on
-     * its own, so anything else returns false having loaded nothing, and the files are loaded one by
-     * one.
+     * its own, so anything else gives nothing, and the files are loaded one by one.
      */
-    private static boolean loadInOneScan(Connection db, List<MarketFile> files) {
+    private static Optional<Read> readInOneScan(Connection db, List<MarketFile> files) {
         if (files.size() < 2) {
-            return false;
+            return Optional.empty();
         }
         String list = files.stream().map(f -> DuckDb.literal(f.path())).collect(Collectors.joining(", ", "[", "]"));
         try (Statement s = db.createStatement()) {
@@ -190,18 +197,17 @@ final class MarketFileReader {
             if (Sql.count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
                     + " FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type), ','"
                     + " ORDER BY name) AS schema FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {
-                return false;
+                return Optional.empty();
             }
             s.execute("CREATE TEMP TABLE market_files AS SELECT * FROM (VALUES " + marketFileRows(files)
                     + ") f(file_index, source, symbol, day)");
-            s.executeUpdate("INSERT INTO bars SELECT f.source, f.symbol, f.day, CAST(p.ts AS TIMESTAMP),"
-                    + " CAST(p.open AS DOUBLE), CAST(p.high AS DOUBLE), CAST(p.low AS DOUBLE), CAST(p.close AS DOUBLE),"
-                    + " CAST(p.volume AS BIGINT) FROM read_parquet(" + list + ") p"
-                    + " JOIN market_files f ON p.file_index = f.file_index");
-            return true;
+            return Optional.of(new Read(files, summarize(db, files, "(SELECT f.source, f.day, CAST(p.ts AS TIMESTAMP) AS ts,"
+                    + " CAST(p.open AS DOUBLE) AS open, CAST(p.high AS DOUBLE) AS high, CAST(p.low AS DOUBLE) AS low,"
+                    + " CAST(p.close AS DOUBLE) AS close, CAST(p.volume AS BIGINT) AS volume FROM read_parquet(" + list
+                    + ") p JOIN market_files f ON p.file_index = f.file_index)"), List.of()));
         } catch (SQLException e) {
             LOG.info("daily prep: loading the market files one by one ({})", Sql.firstLine(e.getMessage()));
-            return false;
+            return Optional.empty();
         }
     }
 
