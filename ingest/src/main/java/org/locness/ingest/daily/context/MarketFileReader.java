@@ -6,15 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.util.stream.Collectors;
 import org.locness.ingest.daily.context.LocalInputs.MarketFile;
 import org.locness.lake.parquet.DuckDb;
@@ -40,24 +39,25 @@ final class MarketFileReader {
             + " AND low <= least(open, close) AND high >= greatest(open, close), false)";
 
     /**
-     * Per file of a relation of bars {@code (source, day, ts, open, high, low, close, volume)}: its rows,
+     * Per file of a relation of bars {@code (file_index, day, ts, open, high, low, close, volume)}, the
+     * index being the file's position in its list (an integer partitions faster than a key): its rows,
      * and over its usable ones in time order the summary's figures. Run on one thread: the sums' order
      * fixes their last bits. A log return is taken between usable bars only, and only on them
      * ({@code ln} refuses what an invalid bar may hold).
      */
     private static final String DAY_SUMMARIES = """
-            SELECT source, count(*) AS rows, count(*) FILTER (WHERE valid) AS bars,
+            SELECT file_index, count(*) AS rows, count(*) FILTER (WHERE valid) AS bars,
                    arg_min(open, ts) FILTER (WHERE valid) AS day_open, arg_max(close, ts) FILTER (WHERE valid) AS day_close,
                    CAST(sum(volume) FILTER (WHERE valid) AS DOUBLE) AS day_volume,
                    stddev_samp(log_return) FILTER (WHERE valid) AS volatility,
                    sum(typical_price * volume) FILTER (WHERE valid)
                        / nullif(sum(volume) FILTER (WHERE valid), 0) AS vwap
-            FROM (SELECT source, valid, ts, open, close, volume,
-                         CASE WHEN valid THEN ln(close / lag(close) OVER (PARTITION BY source, valid ORDER BY ts)) END
+            FROM (SELECT file_index, valid, ts, open, close, volume,
+                         CASE WHEN valid THEN ln(close / lag(close) OVER (PARTITION BY file_index, valid ORDER BY ts)) END
                              AS log_return,
                          (high + low + close) / 3 AS typical_price
                   FROM (SELECT *, %s AS valid FROM %s))
-            GROUP BY source
+            GROUP BY file_index
             """;
 
     private final int parallelism;
@@ -149,30 +149,40 @@ final class MarketFileReader {
             }
             List<String> skipped = new ArrayList<>();
             try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE bars (source VARCHAR, symbol VARCHAR, day DATE, ts TIMESTAMP, open DOUBLE,"
-                        + " high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)");
+                s.execute("CREATE TABLE bars (file_index INTEGER, day DATE, ts TIMESTAMP, open DOUBLE, high DOUBLE,"
+                        + " low DOUBLE, close DOUBLE, volume BIGINT)");
             }
-            List<MarketFile> read = files.stream().filter(file -> load(db, file, skipped)).toList();
-            return new Read(read, summarize(db, read, "bars"), skipped);
+            List<Integer> loaded = IntStream.range(0, files.size()).filter(i -> load(db, files.get(i), i, skipped))
+                    .boxed().toList();
+            List<DaySummary> summaries = summarize(db, files, "bars");
+            return new Read(loaded.stream().map(files::get).toList(), loaded.stream().map(summaries::get).toList(),
+                    skipped);
         }
     }
 
-    /** The summaries of {@code files}, in their order, from the bars of {@code relation}. */
+    /**
+     * The summaries of {@code files}, in their order, from the bars of {@code relation}; a file with no
+     * row there gets a summary of none.
+     */
     private static List<DaySummary> summarize(Connection db, List<MarketFile> files, String relation) throws SQLException {
-        Map<String, DaySummary> bySource = new HashMap<>();
-        Map<String, MarketFile> byKey = new HashMap<>();
-        files.forEach(f -> byKey.put(f.key().value(), f));
+        DaySummary[] summaries = new DaySummary[files.size()];
         try (Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery(String.format(Locale.ROOT, DAY_SUMMARIES, VALID, relation))) {
             while (rs.next()) {
-                MarketFile file = byKey.get(rs.getString("source"));
-                bySource.put(file.key().value(), new DaySummary(file.key(), file.symbol(), file.day(), rs.getLong("rows"),
+                int index = rs.getInt("file_index");
+                MarketFile file = files.get(index);
+                summaries[index] = new DaySummary(file.key(), file.symbol(), file.day(), rs.getLong("rows"),
                         rs.getLong("bars"), doubleOrNull(rs, "day_open"), doubleOrNull(rs, "day_close"),
-                        doubleOrNull(rs, "day_volume"), doubleOrNull(rs, "volatility"), doubleOrNull(rs, "vwap")));
+                        doubleOrNull(rs, "day_volume"), doubleOrNull(rs, "volatility"), doubleOrNull(rs, "vwap"));
             }
         }
-        return files.stream().map(f -> bySource.getOrDefault(f.key().value(),
-                DaySummary.withoutBars(f.key(), f.symbol(), f.day(), 0))).toList();
+        for (int i = 0; i < summaries.length; i++) {
+            MarketFile file = files.get(i);
+            if (summaries[i] == null) {
+                summaries[i] = DaySummary.withoutBars(file.key(), file.symbol(), file.day(), 0);
+            }
+        }
+        return List.of(summaries);
     }
 
     private static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
@@ -200,8 +210,8 @@ final class MarketFileReader {
                 return Optional.empty();
             }
             s.execute("CREATE TEMP TABLE market_files AS SELECT * FROM (VALUES " + marketFileRows(files)
-                    + ") f(file_index, source, symbol, day)");
-            return Optional.of(new Read(files, summarize(db, files, "(SELECT f.source, f.day, CAST(p.ts AS TIMESTAMP) AS ts,"
+                    + ") f(file_index, day)");
+            return Optional.of(new Read(files, summarize(db, files, "(SELECT f.file_index, f.day, CAST(p.ts AS TIMESTAMP) AS ts,"
                     + " CAST(p.open AS DOUBLE) AS open, CAST(p.high AS DOUBLE) AS high, CAST(p.low AS DOUBLE) AS low,"
                     + " CAST(p.close AS DOUBLE) AS close, CAST(p.volume AS BIGINT) AS volume FROM read_parquet(" + list
                     + ") p JOIN market_files f ON p.file_index = f.file_index)"), List.of()));
@@ -212,27 +222,26 @@ final class MarketFileReader {
     }
 
     /**
-     * The files as SQL rows {@code (file_index, source, symbol, day)}, {@code file_index} being the
-     * position in the list given to {@code read_parquet}: one statement (a batched insert costs a
-     * round trip a row), and the bars join on an integer rather than on a path.
+     * The files as SQL rows {@code (file_index, day)}, {@code file_index} being the position in the list
+     * given to {@code read_parquet}: one statement (a batched insert costs a round trip a row).
      */
     private static String marketFileRows(List<MarketFile> files) {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < files.size(); i++) {
             MarketFile file = files.get(i);
-            rows.append(i == 0 ? "(" : ", (").append(i).append(", ").append(Sql.quote(file.key().value())).append(", ")
-                    .append(Sql.quote(file.symbol().value())).append(", DATE ").append(Sql.quote(file.day().value())).append(')');
+            rows.append(i == 0 ? "(" : ", (").append(i).append(", DATE ").append(Sql.quote(file.day().value())).append(')');
         }
         return rows.toString();
     }
 
     /**
-     * One file into {@code bars}; a statement is atomic, so a file that fails leaves no rows behind.
-     * Each attempt gets its own JDBC statement: DuckDB closes a statement whose query failed.
+     * One file into {@code bars} as file {@code index}; a statement is atomic, so a file that fails
+     * leaves no rows behind. Each attempt gets its own JDBC statement: DuckDB closes a statement whose
+     * query failed.
      */
-    private static boolean load(Connection db, MarketFile file, List<String> skipped) {
-        String sql = "INSERT INTO bars SELECT " + Sql.quote(file.key().value()) + ", " + Sql.quote(file.symbol().value())
-                + ", DATE " + Sql.quote(file.day().value()) + ", CAST(ts AS TIMESTAMP), CAST(open AS DOUBLE),"
+    private static boolean load(Connection db, MarketFile file, int index, List<String> skipped) {
+        String sql = "INSERT INTO bars SELECT " + index + ", DATE " + Sql.quote(file.day().value())
+                + ", CAST(ts AS TIMESTAMP), CAST(open AS DOUBLE),"
                 + " CAST(high AS DOUBLE), CAST(low AS DOUBLE), CAST(close AS DOUBLE), CAST(volume AS BIGINT)"
                 + " FROM read_parquet(" + DuckDb.literal(file.path()) + ")";
         try (Statement s = db.createStatement()) {
