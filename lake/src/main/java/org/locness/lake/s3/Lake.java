@@ -170,10 +170,21 @@ public final class Lake {
      * are not valid {@link ObjectKey}s are skipped.
      */
     public List<ObjectInfo> list(String prefix) {
-        return retry.call("list " + prefix, () -> {
+        return list(prefix, null);
+    }
+
+    /**
+     * As {@link #list(String)}, only the keys that sort after {@code startAfter} (S3's
+     * {@code start-after}; null for all): the server skips the rest rather than sending it.
+     */
+    public List<ObjectInfo> list(String prefix, String startAfter) {
+        return retry.call("list " + prefix + (startAfter == null ? "" : " after " + startAfter), () -> {
             List<ObjectInfo> out = new ArrayList<>();
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
-                    .recursive(true).build())) {
+            ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true);
+            if (startAfter != null) {
+                args.startAfter(startAfter);
+            }
+            for (Result<Item> result : client.listObjects(args.build())) {
                 Item item = result.get();
                 if (item.isDir() || item.objectName().endsWith("/")) {
                     continue;
@@ -186,6 +197,25 @@ public final class Lake {
                         item.lastModified() == null ? null : item.lastModified().toInstant()));
             }
             out.sort((a, b) -> a.key().compareTo(b.key()));
+            return out;
+        });
+    }
+
+    /**
+     * The "directories" right under {@code prefix} (the common prefixes of a listing with delimiter
+     * '/'), each ending in '/', in key order.
+     */
+    public List<String> directories(String prefix) {
+        return retry.call("list directories of " + prefix, () -> {
+            List<String> out = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .delimiter("/").build())) {
+                Item item = result.get();
+                if (item.isDir()) {
+                    out.add(item.objectName());
+                }
+            }
+            out.sort(null);
             return out;
         });
     }

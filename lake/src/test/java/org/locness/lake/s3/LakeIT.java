@@ -63,6 +63,20 @@ class LakeIT {
     }
 
     @Test
+    void listingsStartAfterAKeyAndNameTheDirectoriesUnderAPrefix(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("in.txt"), "x");
+        for (String key : List.of("it/dirs/AAA/2026-11-19.parquet", "it/dirs/AAA/2026-11-20.parquet",
+                "it/dirs/AAA/2026-11-21.parquet", "it/dirs/BBB/2026-11-21.parquet", "it/dirs/top.txt")) {
+            lake.put(ObjectKey.of(key), file);
+        }
+
+        assertEquals(List.of("it/dirs/AAA/", "it/dirs/BBB/"), lake.directories("it/dirs/"));
+        assertEquals(List.of("it/dirs/AAA/2026-11-20.parquet", "it/dirs/AAA/2026-11-21.parquet"),
+                lake.list("it/dirs/AAA/", "it/dirs/AAA/2026-11-19.parquet").stream().map(i -> i.key().value()).toList());
+        assertEquals(List.of(), lake.directories("it/nothing/"));
+    }
+
+    @Test
     void twentyMegabyteUploadGoesMultipartAndComesBackIntact(@TempDir Path dir) throws Exception {
         byte[] data = new byte[20 * 1024 * 1024];
         new Random(7).nextBytes(data);

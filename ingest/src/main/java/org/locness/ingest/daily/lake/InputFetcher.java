@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.locness.events.InvalidEventException;
@@ -49,11 +51,14 @@ import org.slf4j.LoggerFactory;
  * read it. What a fetch into a directory found is remembered while its files stay there, so the
  * compute step, which calls this again with the same directory, neither lists the lake nor downloads
  * anything when it runs on the same worker; elsewhere it fetches afresh.
- * Downloads run a bounded number at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window
- * is hundreds of small objects, and one by one their round trips, not their bytes, set the time.
- * Each is a single GET (the listing gave the size already). The first download that fails (after
- * the lake's retries) is thrown as it was raised; the others are cancelled and waited for, so no
- * download outlives the call.
+ *
+ * <p>Market data is listed symbol by symbol from the window's first day on ({@code start-after}), so
+ * a listing does not grow with the history the lake holds. Listings and downloads run a bounded
+ * number at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window is hundreds of small
+ * objects, and one by one their round trips, not their bytes, set the time. Each download is a
+ * single GET (the listing gave the size already). The first request that fails (after the lake's
+ * retries) is thrown as it was raised; the others are cancelled and waited for, so no request
+ * outlives the call.
  */
 public final class InputFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(InputFetcher.class);
@@ -68,6 +73,12 @@ public final class InputFetcher {
     /** The lake calls the fetch makes; a seam so tests can fail one download among many. */
     interface Source {
         List<ObjectInfo> list(String prefix);
+
+        /** Objects under {@code prefix} whose keys sort after {@code startAfter}. */
+        List<ObjectInfo> list(String prefix, String startAfter);
+
+        /** The "directories" right under {@code prefix}, each ending in '/'. */
+        List<String> directories(String prefix);
 
         void download(ObjectKey key, Path target);
     }
@@ -94,6 +105,16 @@ public final class InputFetcher {
             @Override
             public List<ObjectInfo> list(String prefix) {
                 return lake.list(prefix);
+            }
+
+            @Override
+            public List<ObjectInfo> list(String prefix, String startAfter) {
+                return lake.list(prefix, startAfter);
+            }
+
+            @Override
+            public List<String> directories(String prefix) {
+                return lake.directories(prefix);
             }
 
             @Override
@@ -136,9 +157,13 @@ public final class InputFetcher {
     private LocalInputs fetchFromLake(PrepWindow window, Path dir) {
         Set<TradingDate> marketDays = new HashSet<>(window.marketDates());
         Map<Symbol, Map<TradingDate, ObjectInfo>> bySymbol = new TreeMap<>();
-        for (ObjectInfo info : lake.list(LakeKeys.MARKET_DATA)) {
-            marketKey(info.key()).filter(k -> marketDays.contains(k.day()))
-                    .ifPresent(k -> bySymbol.computeIfAbsent(k.symbol(), s -> new TreeMap<>()).put(k.day(), info));
+        String startAfter = window.firstMarketDate().minusDays(1).value() + ".parquet";
+        for (List<ObjectInfo> listed : bounded(lake.directories(LakeKeys.MARKET_DATA),
+                symbolDir -> lake.list(symbolDir, symbolDir + startAfter))) {
+            for (ObjectInfo info : listed) {
+                marketKey(info.key()).filter(k -> marketDays.contains(k.day()))
+                        .ifPresent(k -> bySymbol.computeIfAbsent(k.symbol(), s -> new TreeMap<>()).put(k.day(), info));
+            }
         }
         List<ObjectInfo> marketInfos = new ArrayList<>();
         List<DaySummary> summarized = new ArrayList<>();
@@ -221,6 +246,73 @@ public final class InputFetcher {
         return TradingDate.of(rest.substring(0, rest.indexOf('/')));
     }
 
+    /**
+     * {@code work} applied to every item, {@link #concurrency} at a time, the results in the items'
+     * order. The first failure is thrown as it was raised, once nothing is in flight: the others are
+     * cancelled and waited for, so no request outlives the call.
+     */
+    private <A, B> List<B> bounded(List<A> items, Function<A, B> work) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, items.size()), r -> {
+            Thread t = new Thread(r, "daily-prep-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            CompletionService<B> done = new ExecutorCompletionService<>(pool);
+            Map<Future<B>, Integer> positions = new HashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                A item = items.get(i);
+                positions.put(done.submit(() -> work.apply(item)), i);
+            }
+            List<B> results = new ArrayList<>(Collections.nCopies(items.size(), null));
+            for (int finished = 0; finished < items.size(); finished++) {
+                Future<B> next = take(done);
+                results.set(positions.get(next), result(next));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+            awaitInFlight(pool);
+        }
+    }
+
+    private static <B> Future<B> take(CompletionService<B> done) {
+        try {
+            return done.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching the prep's inputs", e);
+        }
+    }
+
+    private static <B> B result(Future<B> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching the prep's inputs", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** A request cannot be interrupted midway; waiting keeps a retry from racing a leftover writer. */
+    private static void awaitInFlight(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(IN_FLIGHT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("daily prep: requests still running {} s after the fetch ended", IN_FLIGHT_GRACE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Downloads into {@code dir}, keeping files already there with the listed size. */
     private final class Download {
         private final Path dir;
@@ -231,67 +323,9 @@ public final class InputFetcher {
             this.dir = dir;
         }
 
-        /** The local paths of {@code infos}, in their order; the first failure is thrown once nothing is in flight. */
+        /** The local paths of {@code infos}, in their order. */
         List<Path> all(List<ObjectInfo> infos) {
-            if (infos.isEmpty()) {
-                return List.of();
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, infos.size()), r -> {
-                Thread t = new Thread(r, "daily-prep-fetch");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                CompletionService<Path> done = new ExecutorCompletionService<>(pool);
-                Map<Future<Path>, Integer> positions = new HashMap<>();
-                for (int i = 0; i < infos.size(); i++) {
-                    ObjectInfo info = infos.get(i);
-                    positions.put(done.submit(() -> get(info)), i);
-                }
-                Path[] paths = new Path[infos.size()];
-                for (int finished = 0; finished < infos.size(); finished++) {
-                    Future<Path> next = take(done);
-                    paths[positions.get(next)] = result(next);
-                }
-                return List.of(paths);
-            } finally {
-                pool.shutdownNow();
-                awaitInFlight(pool);
-            }
-        }
-
-        private static Future<Path> take(CompletionService<Path> done) {
-            try {
-                return done.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while downloading the prep's inputs", e);
-            }
-        }
-
-        private static Path result(Future<Path> future) {
-            try {
-                return future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while downloading the prep's inputs", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-
-        /** A download cannot be interrupted mid-request; waiting keeps a retry from racing a leftover writer. */
-        private static void awaitInFlight(ExecutorService pool) {
-            try {
-                if (!pool.awaitTermination(IN_FLIGHT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("daily prep: downloads still running {} s after the fetch ended", IN_FLIGHT_GRACE.toSeconds());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            return bounded(infos, this::get);
         }
 
         private Path get(ObjectInfo info) {

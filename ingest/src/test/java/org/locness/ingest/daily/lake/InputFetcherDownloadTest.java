@@ -47,6 +47,7 @@ class InputFetcherDownloadTest {
         InputFetcher fetcher = new InputFetcher(lake, 4, new SummaryCache(0));
 
         LocalInputs first = fetcher.fetch(WINDOW, dir);
+        int listings = lake.lists.get();
 
         assertEquals(72, lake.downloads.size(), "70 market files and 2 pattern days");
         assertTrue(lake.maxInFlight.get() <= 4, "at most 4 at once, saw " + lake.maxInFlight.get());
@@ -58,7 +59,7 @@ class InputFetcherDownloadTest {
         LocalInputs again = fetcher.fetch(WINDOW, dir);
 
         assertEquals(72, lake.downloads.size(), "nothing downloaded twice");
-        assertEquals(2, lake.lists.get(), "the second call remembers what the first found");
+        assertEquals(listings, lake.lists.get(), "the second call remembers what the first found");
         assertEquals(new FetchSummary(WINDOW.date(), 70, 2, 0, 0, List.of()), again.summary());
         assertEquals(first.market(), again.market());
     }
@@ -68,13 +69,25 @@ class InputFetcherDownloadTest {
         FakeLake lake = new FakeLake(null);
         InputFetcher fetcher = new InputFetcher(lake, 4, new SummaryCache(0));
         LocalInputs first = fetcher.fetch(WINDOW, dir);
+        int listings = lake.lists.get();
         Files.delete(first.market().get(5).path());
 
         LocalInputs again = fetcher.fetch(WINDOW, dir);
 
-        assertEquals(4, lake.lists.get(), "listed again");
+        assertEquals(2 * listings, lake.lists.get(), "listed again");
         assertEquals(73, lake.downloads.size(), "only the missing file downloaded");
         assertTrue(Files.isRegularFile(again.market().get(5).path()));
+    }
+
+    @Test
+    void marketDataIsListedSymbolBySymbolFromTheWindowsFirstDay() {
+        FakeLake lake = new FakeLake(null);
+
+        new InputFetcher(lake, 4, new SummaryCache(0)).fetch(WINDOW, dir);
+
+        assertEquals(SYMBOLS, lake.startAfters.size());
+        lake.startAfters.forEach(startAfter -> assertTrue(startAfter.matches("market-data/SYM0\\d\\d/2026-10-31\\.parquet"),
+                startAfter));
     }
 
     @Test
@@ -154,6 +167,7 @@ class InputFetcherDownloadTest {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         final AtomicInteger lists = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> startAfters = new ConcurrentLinkedQueue<>();
 
         FakeLake(Failure failure) {
             this.failure = failure;
@@ -167,6 +181,23 @@ class InputFetcherDownloadTest {
         public List<ObjectInfo> list(String prefix) {
             lists.incrementAndGet();
             return listing(prefix);
+        }
+
+        @Override
+        public List<ObjectInfo> list(String prefix, String startAfter) {
+            lists.incrementAndGet();
+            startAfters.add(startAfter);
+            return listing(LakeKeys.MARKET_DATA).stream().filter(i -> i.key().value().startsWith(prefix))
+                    .filter(i -> i.key().value().compareTo(startAfter) > 0).toList();
+        }
+
+        @Override
+        public List<String> directories(String prefix) {
+            lists.incrementAndGet();
+            return listing(prefix).stream().map(i -> {
+                String rest = i.key().value().substring(prefix.length());
+                return prefix + rest.substring(0, rest.indexOf('/') + 1);
+            }).distinct().toList();
         }
 
         private List<ObjectInfo> listing(String prefix) {
