@@ -1,7 +1,6 @@
 package org.locness.inference.job;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import org.locness.inference.cache.DailyCache;
 import org.locness.inference.day.DayInputs;
 import org.locness.inference.job.ModelMetrics.JobOutcome;
 import org.locness.inference.job.OutputFiles.ExistingOutput;
+import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.Prompt;
 import org.locness.lake.s3.Lake;
 import org.slf4j.Logger;
@@ -98,8 +98,12 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
      * A job's prompt and score from a batched pass, the lookup of its staged result started with
      * the pass, and its share of the time the batch took to prepare (part of the job's total).
      */
-    private record Prepared(JobReady job, Prompt prompt, ModelRuntime.Scored scored, CompletableFuture<Boolean> staged,
-            Duration preparation) {
+    private record Prepared(JobReady job, Prompted prompted, ModelRuntime.Scored scored,
+            CompletableFuture<Boolean> staged, Duration preparation) {
+    }
+
+    /** A job's prompt and the local input it was built from, closed once the job is done with it. */
+    private record Prompted(Prompt prompt, JobInput input) {
     }
 
     /**
@@ -110,6 +114,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
      */
     @Override
     public void prepare(List<ConsumerRecord<String, byte[]>> batch) {
+        prepared.values().forEach(left -> close(left.prompted().input()));
         prepared.clear();
         if (batch.size() < 2 || !runtime.available()) {
             return;
@@ -117,8 +122,9 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         long start = System.nanoTime();
         List<RecordId> ids = new ArrayList<>();
         List<JobReady> jobs = new ArrayList<>();
-        List<Prompt> prompts = new ArrayList<>();
+        List<Prompted> prompts = new ArrayList<>();
         List<CompletableFuture<Boolean>> staged = new ArrayList<>();
+        boolean scoredTogether = false;
         try {
             for (ConsumerRecord<String, byte[]> record : batch) {
                 JobReady job = batchable(record);
@@ -132,12 +138,14 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             if (prompts.size() < 2) {
                 return;
             }
-            List<ModelRuntime.Scored> scored = runtime.score(prompts, maxBatch, timeout);
+            List<ModelRuntime.Scored> scored = runtime.score(prompts.stream().map(Prompted::prompt).toList(), maxBatch,
+                    timeout);
             Duration share = Duration.ofNanos((System.nanoTime() - start) / prompts.size());
             for (int i = 0; i < ids.size(); i++) {
                 prepared.put(ids.get(i), new Prepared(jobs.get(i), prompts.get(i), scored.get(i), staged.get(i),
                         share));
             }
+            scoredTogether = true;
             metrics.batch(runtime.name(), prompts.size());
             LOG.info("model {}: {} jobs scored together in {} ms", runtime.name(), prompts.size(),
                     share.multipliedBy(prompts.size()).toMillis());
@@ -146,6 +154,10 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         } catch (Exception e) {
             LOG.info("model {}: {} job(s) not scored together, each is scored alone: {}", runtime.name(), prompts.size(),
                     e.getMessage());
+        } finally {
+            if (!scoredTogether) {
+                prompts.forEach(left -> close(left.input()));
+            }
         }
     }
 
@@ -179,14 +191,22 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         }
         // Asked while the model works: a round trip to the lake off the job's path.
         CompletableFuture<Boolean> staged = ready != null ? ready.staged() : stagedAlready(job);
+        Scoring scoring = null;
         try {
-            Scoring scoring = score(job, ready);
+            scoring = score(job, ready);
             if (awaitStaged(staged)) {
                 metrics.processed(model, JobOutcome.ALREADY_STAGED);
                 LOG.info("job {} model {}: already staged at {}, so announced before; nothing to do", job.jobId(),
                         model, LakeKeys.stagedResult(job.jobId(), model));
                 return;
             }
+            if (!scoring.input().current()) {
+                LOG.info("job {} model {}: its input changed in the lake since the node kept it; scored again on"
+                        + " a fresh download", job.jobId(), model);
+                scoring.input().close();
+                scoring = scoreDownloaded(job);
+            }
+            scoring.input().publish();
             ModelResult result = ModelResult.of(job, model, node, scoring.scored().distribution(),
                     scoring.prompt().signature(), scoring.prompt().tokens(), scoring.scored().took().toMillis());
             outputs.write(db, result);
@@ -214,6 +234,9 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             LOG.warn("job {} model {}: failed result published: {}", job.jobId(), model, failure.reason());
         } finally {
             staged.cancel(false);
+            if (scoring != null) {
+                close(scoring.input());
+            }
         }
     }
 
@@ -235,27 +258,79 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         }
     }
 
-    /** A job's prompt and its score. */
-    private record Scoring(Prompt prompt, ModelRuntime.Scored scored) {
+    /** A job's prompt, the input it was built from and its score. */
+    private record Scoring(Prompt prompt, JobInput input, ModelRuntime.Scored scored) {
     }
 
     /** Scores the job, or takes its score from the batch. */
     private Scoring score(JobReady job, Prepared ready) throws ModelFailure, IOException, InterruptedException {
-        if (ready != null && ready.job().equals(job)) {
-            return new Scoring(ready.prompt(), ready.scored());
+        if (ready != null) {
+            if (ready.job().equals(job)) {
+                return new Scoring(ready.prompted().prompt(), ready.prompted().input(), ready.scored());
+            }
+            close(ready.prompted().input());
         }
         runtime.requireLoaded();
-        Prompt prompt = prompt(job);
-        return new Scoring(prompt, runtime.score(List.of(prompt), 1, timeout).get(0));
+        return score(job, prompt(job, inputs.local(job)));
     }
 
-    /** The job's prompt for this model, from its input, the day's context and patterns. */
-    private Prompt prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
-        Path input = inputs.local(job);
-        // Held while DuckDB reads them, so no refresh deletes a version under the reader.
-        try (DailyCache.Copy context = cache.context(job.contextKey());
-                DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
-            return JobPrompt.build(day, db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
+    /** Scores the job alone on its input as the lake has it now, not as the node kept it. */
+    private Scoring scoreDownloaded(JobReady job) throws ModelFailure, IOException, InterruptedException {
+        return score(job, prompt(job, inputs.downloaded(job)));
+    }
+
+    private Scoring score(JobReady job, Prompted prompted) throws ModelFailure, InterruptedException {
+        try {
+            return new Scoring(prompted.prompt(), prompted.input(),
+                    runtime.score(List.of(prompted.prompt()), 1, timeout).get(0));
+        } catch (ModelFailure | InterruptedException | RuntimeException e) {
+            close(prompted.input());
+            throw e;
+        }
+    }
+
+    private Prompted prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
+        return prompt(job, inputs.local(job));
+    }
+
+    /**
+     * The job's prompt for this model, from its input, the day's context and patterns. An input that
+     * cannot be read and was not downloaded for this request is fetched again once before it counts
+     * as bad: a copy in place may have been cut short by a crash, as copies are not synced.
+     */
+    private Prompted prompt(JobReady job, JobInput local) throws ModelFailure, IOException, InterruptedException {
+        JobInput input = local;
+        try {
+            BarStatistics stats;
+            try {
+                stats = JobPrompt.bars(day, db, job, input.digest(), input.file());
+            } catch (ModelFailure | IOException unreadable) {
+                if (!input.reused()) {
+                    throw unreadable;
+                }
+                LOG.warn("job {} model {}: the local input {} cannot be read, fetching it again: {}", job.jobId(),
+                        runtime.name(), input.file().getFileName(), unreadable.getMessage());
+                input = inputs.again(job, input);
+                stats = JobPrompt.bars(day, db, job, input.digest(), input.file());
+            }
+            // Held while DuckDB reads them, so no refresh deletes a version under the reader.
+            try (DailyCache.Copy context = cache.context(job.contextKey());
+                    DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
+                return new Prompted(JobPrompt.build(day, db, runtime.promptBuilder(), job, stats, context.path(),
+                        patterns.path()), input);
+            }
+        } catch (ModelFailure | IOException | InterruptedException | RuntimeException e) {
+            close(input);
+            throw e;
+        }
+    }
+
+    /** Closes an input a job no longer needs; failing to delete a file written ahead only leaves a temporary. */
+    private void close(JobInput input) {
+        try {
+            input.close();
+        } catch (IOException e) {
+            LOG.warn("model {}: a temporary input is left: {}", runtime.name(), e.getMessage());
         }
     }
 

@@ -1,14 +1,12 @@
 package org.locness.lake.staging;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,36 +89,54 @@ public final class StagingDirectory {
     }
 
     /**
-     * The day's cached copy of a lake object: fetched once, then served locally. Two processes that
-     * race each fetch to their own temporary file; the first to publish wins and the other's copy is
-     * dropped. Publishing is a hard link that fails when the name exists, never a rename over it:
-     * a reader (DuckDB opens a file by name more than once per query) must never see the file
-     * replaced. Returns whether it was a hit.
+     * A cached copy of a lake object: fetched once, then served locally. Two processes that race
+     * each fetch to their own temporary file; the first to publish wins and the other's copy is
+     * dropped ({@link #publishCached}). Returns whether it was a hit.
+     *
+     * <p>The copy is not synced to disk: it can be fetched again from the lake, so a copy that a crash
+     * left truncated costs a download, not data. Its reader must therefore check what it reads and,
+     * when the copy cannot be read, delete it and fetch again.
      */
     public CacheResult cached(String fileName, Writer fetch) throws IOException {
         Path target = resolve(fileName);
         if (Files.isRegularFile(target)) {
             return new CacheResult(target, true);
         }
-        Path temp = root.resolve(StagingFiles.temporary(fileName, UUID.randomUUID().toString().substring(0, 8)));
+        Path temp = temporary(fileName);
         try {
             fetch.write(temp);
             if (!Files.exists(temp)) {
                 throw new IOException("writer produced no file for " + fileName);
             }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.createLink(target, temp);
-            return new CacheResult(target, false);
-        } catch (FileAlreadyExistsException raced) {
-            return new CacheResult(target, true);
+            return publishCached(fileName, temp);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException("fetching " + fileName + " failed: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A fresh temporary path in the root for a file to be published as {@code fileName}; the caller deletes it. */
+    public Path temporary(String fileName) {
+        resolve(fileName);
+        return root.resolve(StagingFiles.temporary(fileName, UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    /**
+     * Publishes {@code written} (a {@link #temporary} file) as the cached copy {@code fileName}, unless a
+     * copy is there already, which is then kept (a hit). Publishing is a hard link that fails when the
+     * name exists, never a rename over it: a reader (DuckDB opens a file by name more than once per
+     * query) must never see the file replaced. {@code written} stays for the caller to delete.
+     */
+    public CacheResult publishCached(String fileName, Path written) throws IOException {
+        Path target = resolve(fileName);
+        try {
+            Files.createLink(target, written);
+            return new CacheResult(target, false);
+        } catch (FileAlreadyExistsException raced) {
+            return new CacheResult(target, true);
         }
     }
 
