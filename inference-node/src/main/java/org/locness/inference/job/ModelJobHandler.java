@@ -209,7 +209,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             scoring.input().publish();
             ModelResult result = ModelResult.of(job, model, node, scoring.scored().distribution(),
                     scoring.prompt().signature(), scoring.prompt().tokens(), scoring.scored().took().toMillis());
-            outputs.write(db, result);
+            outputs.write(result);
             long total = millisSince(start) + (ready == null ? 0 : ready.preparation().toMillis());
             publisher.publish(InferenceCompleted.succeeded(job.jobId(), job.symbol(), job.date(), model, node,
                     outputs.output(model, job.jobId()).toString(),

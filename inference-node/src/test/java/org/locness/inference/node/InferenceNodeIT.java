@@ -216,6 +216,47 @@ class InferenceNodeIT {
     }
 
     @Test
+    void aLocalInputThatCannotBeReadIsFetchedAgainAndTheJobSucceeds() throws Exception {
+        RunningNode node = start("it-cut", "0-1", List.of(tiny("it-cut", "gemma-2b-tiny", "0-1")));
+        Symbol symbol = Symbol.of("CUT");
+        ObjectKey input = putBars(symbol, 120, 0.01);
+        byte[] bytes = Files.readAllBytes(dir.resolve(symbol + ".parquet"));
+        JobReady job = job("CUT-1", symbol, List.of(input), null, null, node);
+        // As a crash can leave a copy that was never synced: cut short under the job's input name.
+        Path inPlace = node.staging().resolve(StagingFiles.input(job.jobId(), symbol));
+        Files.write(inPlace, Arrays.copyOf(bytes, bytes.length / 2));
+
+        topics.publish(job);
+
+        assertSucceeded(node, job, topics.completed(job.jobId(), 1, TIMEOUT).get(0));
+        assertTrue(Arrays.equals(bytes, Files.readAllBytes(inPlace)), "the input in place is the lake's again");
+    }
+
+    @Test
+    void aJobAfterItsInputChangedInTheLakeIsScoredOnTheNewBytes() throws Exception {
+        RunningNode node = start("it-change", "0-1", List.of(tiny("it-change", "gemma-2b-tiny", "0-1")));
+        Symbol symbol = Symbol.of("CHANGE");
+        ObjectKey input = putBars(symbol, 240, 0.01);
+        JobReady before = job("CHANGE-1", symbol, List.of(input), null, null, node);
+        topics.publish(before);
+        InferenceCompleted first = topics.completed(before.jobId(), 1, TIMEOUT).get(0);
+        assertSucceeded(node, before, first);
+
+        // The same key, rewritten with a falling day: the node's kept bytes of it are stale.
+        putBars(symbol, 240, -0.01);
+        byte[] changed = Files.readAllBytes(dir.resolve(symbol + ".parquet"));
+        JobReady after = job("CHANGE-2", symbol, List.of(input), null, null, node);
+        topics.publish(after);
+        InferenceCompleted second = topics.completed(after.jobId(), 1, TIMEOUT).get(0);
+
+        assertSucceeded(node, after, second);
+        assertTrue(first.signature().startsWith("trend=up|"), first.signature());
+        assertTrue(second.signature().startsWith("trend=down|"), second.signature());
+        assertTrue(Arrays.equals(changed, Files.readAllBytes(node.staging().resolve(StagingFiles.input(after.jobId(),
+                symbol)))), "the published input is the object as the lake has it now");
+    }
+
+    @Test
     void theCacheFollowsTheDailyAnnouncements() throws Exception {
         TradingDate old = TODAY.minusDays(30);
         Path staging = dir.resolve("staging-it-cache");
@@ -362,7 +403,7 @@ class InferenceNodeIT {
         InferenceCompleted result = topics.completed(job.jobId(), 1, TIMEOUT).get(0);
 
         assertEquals(ModelStatus.FAILED, result.status());
-        assertTrue(result.reason().startsWith("input-unavailable: job NOINPUT-1: open market-data/NOINPUT/"),
+        assertTrue(result.reason().startsWith("input-unavailable: job NOINPUT-1: read market-data/NOINPUT/"),
                 result.reason());
         assertEquals(job.expectedModels(), result.expectedModels());
         assertEquals(1, node.count("locness.inference.failures", "model", model.value(), "reason", "input-unavailable"));
