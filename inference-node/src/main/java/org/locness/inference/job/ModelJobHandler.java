@@ -183,6 +183,9 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         long start = System.nanoTime();
         Optional<ExistingOutput> existing = existing(job);
         if (existing.isPresent()) {
+            if (ready != null) {
+                close(ready.prompted().input());
+            }
             publisher.publish(republished(job, existing.get()));
             metrics.processed(model, JobOutcome.REPUBLISHED);
             LOG.info("job {} model {}: outputs already in place, announced again from {}", job.jobId(), model,
