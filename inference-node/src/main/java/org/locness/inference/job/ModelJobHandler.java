@@ -274,15 +274,16 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             close(ready.prompted().input());
         }
         runtime.requireLoaded();
-        return score(job, prompt(job, inputs.local(job)));
+        return score(prompt(job));
     }
 
     /** Scores the job alone on its input as the lake has it now, not as the node kept it. */
     private Scoring scoreDownloaded(JobReady job) throws ModelFailure, IOException, InterruptedException {
-        return score(job, prompt(job, inputs.downloaded(job)));
+        return score(prompt(job, inputs.downloaded(job)));
     }
 
-    private Scoring score(JobReady job, Prompted prompted) throws ModelFailure, InterruptedException {
+    /** Scores a prompt alone; its input is closed if that fails. */
+    private Scoring score(Prompted prompted) throws ModelFailure, InterruptedException {
         try {
             return new Scoring(prompted.prompt(), prompted.input(),
                     runtime.score(List.of(prompted.prompt()), 1, timeout).get(0));
@@ -292,6 +293,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         }
     }
 
+    /** The job's prompt for this model, from its input in place, kept or downloaded. */
     private Prompted prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
         return prompt(job, inputs.local(job));
     }
