@@ -15,8 +15,7 @@ import org.locness.inference.prompt.UnifiedPatterns;
 /**
  * The prompt inputs a node's models have in common, read once per node process and kept in memory: each
  * version of a day's context and unified patterns (a {@link DailyCache} version file never changes, so
- * its path is its identity), and the bar statistics of each distinct input, by the digest of its bytes (the
- * day's jobs of a symbol read the same object, each from a file of its own). A version's parse is dropped as
+ * its path is its identity), and the bar statistics of each job's input. A version's parse is dropped as
  * soon as the daily cache puts a newer version of the same file in place ({@link #superseded}); all of
  * it is bounded, least recently used first. Reads go through the caller's DuckDB connection, so the
  * models never share one.
@@ -24,14 +23,14 @@ import org.locness.inference.prompt.UnifiedPatterns;
 public final class DayInputs {
     /** Parsed versions kept per kind: a few days of context and patterns, as the daily cache keeps. */
     static final int VERSIONS = 8;
-    /** Inputs whose bar statistics are kept: a node's jobs read the same few objects (a symbol's day each). */
+    /** Jobs whose bar statistics are kept: the models of a node work on the same few jobs at a time. */
     static final int INPUTS = 32;
 
     private final SharedMemo<Path, DailyContext> contexts;
     private final SharedMemo<Path, UnifiedPatterns> patterns;
     private final SharedMemo<BarsKey, BarStatistics> bars;
 
-    private record BarsKey(String inputDigest, String symbol) {
+    private record BarsKey(Path input, String symbol) {
     }
 
     public DayInputs() {
@@ -54,13 +53,9 @@ public final class DayInputs {
         return patterns.get(version, () -> new PromptInputsReader(db).unifiedPatterns(version));
     }
 
-    /**
-     * The statistics of {@code symbol}'s bars in a job's local input, read from {@code input} only if no
-     * input with the same bytes ({@code inputDigest}) was read before.
-     */
-    public BarStatistics bars(Connection db, String inputDigest, Path input, String symbol)
-            throws SQLException, InterruptedException {
-        return bars.get(new BarsKey(inputDigest, symbol), () -> new PromptInputsReader(db).bars(List.of(input), symbol));
+    /** The statistics of {@code symbol}'s bars in a job's local input. */
+    public BarStatistics bars(Connection db, Path input, String symbol) throws SQLException, InterruptedException {
+        return bars.get(new BarsKey(input, symbol), () -> new PromptInputsReader(db).bars(List.of(input), symbol));
     }
 
     /** The daily cache has put {@code newVersion} in place: the parses of its older versions go. */

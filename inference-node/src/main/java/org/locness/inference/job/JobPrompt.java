@@ -29,16 +29,16 @@ final class JobPrompt {
     }
 
     /**
-     * The statistics of the job's bars in its local input, kept by the digest of the input's bytes.
+     * The statistics of the job's bars in its local input, read once for all the node's models.
      *
      * @throws ModelFailure {@link FailureKind#BAD_INPUT} if the input cannot be read (not Parquet, wrong
      *     columns, no bars of the symbol)
      * @throws IOException if DuckDB cannot read the file at all (gone, disk)
      */
-    static BarStatistics bars(DayInputs day, Connection db, JobReady job, String digest, Path input)
+    static BarStatistics bars(DayInputs day, Connection db, JobReady job, Path input)
             throws ModelFailure, IOException, InterruptedException {
         try {
-            return day.bars(db, digest, input, job.symbol().value());
+            return day.bars(db, input, job.symbol().value());
         } catch (SQLException e) {
             throw readFailure(job, e);
         }

@@ -30,6 +30,7 @@ import org.locness.inference.job.OutputFiles.ExistingOutput;
 import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.Prompt;
 import org.locness.lake.s3.Lake;
+import org.locness.lake.staging.StagingDirectory.CacheResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,12 +99,8 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
      * A job's prompt and score from a batched pass, the lookup of its staged result started with
      * the pass, and its share of the time the batch took to prepare (part of the job's total).
      */
-    private record Prepared(JobReady job, Prompted prompted, ModelRuntime.Scored scored,
-            CompletableFuture<Boolean> staged, Duration preparation) {
-    }
-
-    /** A job's prompt and the local input it was built from, closed once the job is done with it. */
-    private record Prompted(Prompt prompt, JobInput input) {
+    private record Prepared(JobReady job, Prompt prompt, ModelRuntime.Scored scored, CompletableFuture<Boolean> staged,
+            Duration preparation) {
     }
 
     /**
@@ -114,7 +111,6 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
      */
     @Override
     public void prepare(List<ConsumerRecord<String, byte[]>> batch) {
-        prepared.values().forEach(left -> close(left.prompted().input()));
         prepared.clear();
         if (batch.size() < 2 || !runtime.available()) {
             return;
@@ -122,9 +118,8 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         long start = System.nanoTime();
         List<RecordId> ids = new ArrayList<>();
         List<JobReady> jobs = new ArrayList<>();
-        List<Prompted> prompts = new ArrayList<>();
+        List<Prompt> prompts = new ArrayList<>();
         List<CompletableFuture<Boolean>> staged = new ArrayList<>();
-        boolean scoredTogether = false;
         try {
             for (ConsumerRecord<String, byte[]> record : batch) {
                 JobReady job = batchable(record);
@@ -138,14 +133,12 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             if (prompts.size() < 2) {
                 return;
             }
-            List<ModelRuntime.Scored> scored = runtime.score(prompts.stream().map(Prompted::prompt).toList(), maxBatch,
-                    timeout);
+            List<ModelRuntime.Scored> scored = runtime.score(prompts, maxBatch, timeout);
             Duration share = Duration.ofNanos((System.nanoTime() - start) / prompts.size());
             for (int i = 0; i < ids.size(); i++) {
                 prepared.put(ids.get(i), new Prepared(jobs.get(i), prompts.get(i), scored.get(i), staged.get(i),
                         share));
             }
-            scoredTogether = true;
             metrics.batch(runtime.name(), prompts.size());
             LOG.info("model {}: {} jobs scored together in {} ms", runtime.name(), prompts.size(),
                     share.multipliedBy(prompts.size()).toMillis());
@@ -154,10 +147,6 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         } catch (Exception e) {
             LOG.info("model {}: {} job(s) not scored together, each is scored alone: {}", runtime.name(), prompts.size(),
                     e.getMessage());
-        } finally {
-            if (!scoredTogether) {
-                prompts.forEach(left -> close(left.input()));
-            }
         }
     }
 
@@ -183,9 +172,6 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         long start = System.nanoTime();
         Optional<ExistingOutput> existing = existing(job);
         if (existing.isPresent()) {
-            if (ready != null) {
-                close(ready.prompted().input());
-            }
             publisher.publish(republished(job, existing.get()));
             metrics.processed(model, JobOutcome.REPUBLISHED);
             LOG.info("job {} model {}: outputs already in place, announced again from {}", job.jobId(), model,
@@ -194,22 +180,14 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         }
         // Asked while the model works: a round trip to the lake off the job's path.
         CompletableFuture<Boolean> staged = ready != null ? ready.staged() : stagedAlready(job);
-        Scoring scoring = null;
         try {
-            scoring = score(job, ready);
+            Scoring scoring = score(job, ready);
             if (awaitStaged(staged)) {
                 metrics.processed(model, JobOutcome.ALREADY_STAGED);
                 LOG.info("job {} model {}: already staged at {}, so announced before; nothing to do", job.jobId(),
                         model, LakeKeys.stagedResult(job.jobId(), model));
                 return;
             }
-            if (!scoring.input().current()) {
-                LOG.info("job {} model {}: its input changed in the lake since the node kept it; scored again on"
-                        + " a fresh download", job.jobId(), model);
-                scoring.input().close();
-                scoring = scoreDownloaded(job);
-            }
-            scoring.input().publish();
             ModelResult result = ModelResult.of(job, model, node, scoring.scored().distribution(),
                     scoring.prompt().signature(), scoring.prompt().tokens(), scoring.scored().took().toMillis());
             outputs.write(result);
@@ -237,9 +215,6 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             LOG.warn("job {} model {}: failed result published: {}", job.jobId(), model, failure.reason());
         } finally {
             staged.cancel(false);
-            if (scoring != null) {
-                close(scoring.input());
-            }
         }
     }
 
@@ -261,81 +236,45 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         }
     }
 
-    /** A job's prompt, the input it was built from and its score. */
-    private record Scoring(Prompt prompt, JobInput input, ModelRuntime.Scored scored) {
+    /** A job's prompt and its score. */
+    private record Scoring(Prompt prompt, ModelRuntime.Scored scored) {
     }
 
     /** Scores the job, or takes its score from the batch. */
     private Scoring score(JobReady job, Prepared ready) throws ModelFailure, IOException, InterruptedException {
-        if (ready != null) {
-            if (ready.job().equals(job)) {
-                return new Scoring(ready.prompted().prompt(), ready.prompted().input(), ready.scored());
-            }
-            close(ready.prompted().input());
+        if (ready != null && ready.job().equals(job)) {
+            return new Scoring(ready.prompt(), ready.scored());
         }
         runtime.requireLoaded();
-        return score(prompt(job));
+        Prompt prompt = prompt(job);
+        return new Scoring(prompt, runtime.score(List.of(prompt), 1, timeout).get(0));
     }
 
-    /** Scores the job alone on its input as the lake has it now, not as the node kept it. */
-    private Scoring scoreDownloaded(JobReady job) throws ModelFailure, IOException, InterruptedException {
-        return score(prompt(job, inputs.downloaded(job)));
-    }
-
-    /** Scores a prompt alone; its input is closed if that fails. */
-    private Scoring score(Prompted prompted) throws ModelFailure, InterruptedException {
-        try {
-            return new Scoring(prompted.prompt(), prompted.input(),
-                    runtime.score(List.of(prompted.prompt()), 1, timeout).get(0));
-        } catch (ModelFailure | InterruptedException | RuntimeException e) {
-            close(prompted.input());
-            throw e;
+    /** The job's prompt for this model, from its input, the day's context and patterns. */
+    private Prompt prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
+        BarStatistics stats = bars(job);
+        // Held while DuckDB reads them, so no refresh deletes a version under the reader.
+        try (DailyCache.Copy context = cache.context(job.contextKey());
+                DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
+            return JobPrompt.build(day, db, runtime.promptBuilder(), job, stats, context.path(), patterns.path());
         }
-    }
-
-    /** The job's prompt for this model, from its input in place, kept or downloaded. */
-    private Prompted prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
-        return prompt(job, inputs.local(job));
     }
 
     /**
-     * The job's prompt for this model, from its input, the day's context and patterns. An input that
-     * cannot be read and was not downloaded for this request is fetched again once before it counts
-     * as bad: a copy in place may have been cut short by a crash, as copies are not synced.
+     * The statistics of the job's bars. An input found in place that cannot be read is fetched again
+     * once before it counts as bad: a crash may have cut it short, as inputs are not synced.
      */
-    private Prompted prompt(JobReady job, JobInput local) throws ModelFailure, IOException, InterruptedException {
-        JobInput input = local;
+    private BarStatistics bars(JobReady job) throws ModelFailure, IOException, InterruptedException {
+        CacheResult input = inputs.local(job);
         try {
-            BarStatistics stats;
-            try {
-                stats = JobPrompt.bars(day, db, job, input.digest(), input.file());
-            } catch (ModelFailure | IOException unreadable) {
-                if (!input.reused()) {
-                    throw unreadable;
-                }
-                LOG.warn("job {} model {}: the local input {} cannot be read, fetching it again: {}", job.jobId(),
-                        runtime.name(), input.file().getFileName(), unreadable.getMessage());
-                input = inputs.again(job, input);
-                stats = JobPrompt.bars(day, db, job, input.digest(), input.file());
+            return JobPrompt.bars(day, db, job, input.path());
+        } catch (ModelFailure | IOException unreadable) {
+            if (!input.hit()) {
+                throw unreadable;
             }
-            // Held while DuckDB reads them, so no refresh deletes a version under the reader.
-            try (DailyCache.Copy context = cache.context(job.contextKey());
-                    DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
-                return new Prompted(JobPrompt.build(day, db, runtime.promptBuilder(), job, stats, context.path(),
-                        patterns.path()), input);
-            }
-        } catch (ModelFailure | IOException | InterruptedException | RuntimeException e) {
-            close(input);
-            throw e;
-        }
-    }
-
-    /** Closes an input a job no longer needs; failing to delete a file written ahead only leaves a temporary. */
-    private void close(JobInput input) {
-        try {
-            input.close();
-        } catch (IOException e) {
-            LOG.warn("model {}: a temporary input is left: {}", runtime.name(), e.getMessage());
+            LOG.warn("job {} model {}: the local input {} cannot be read, fetching it again: {}", job.jobId(),
+                    runtime.name(), input.path().getFileName(), unreadable.getMessage());
+            return JobPrompt.bars(day, db, job, inputs.again(job).path());
         }
     }
 

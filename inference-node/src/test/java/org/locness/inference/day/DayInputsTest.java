@@ -74,29 +74,13 @@ class DayInputsTest {
         DayInputs day = new DayInputs();
         Path input = LakeFiles.bars(dir.resolve("input_J1_BTC.parquet"), dir.resolve("work"), BTC, DATE, 0, 120, 0.01);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
-            BarStatistics stats = day.bars(db, "digest-1", input, "BTC");
+            BarStatistics stats = day.bars(db, input, "BTC");
 
-            assertSame(stats, day.bars(db, "digest-1", input, "BTC"));
+            assertSame(stats, day.bars(db, input, "BTC"));
             assertEquals(120, stats.bars());
-            assertThrows(SQLException.class, () -> day.bars(db, "digest-1", input, "ETH"));
+            assertThrows(SQLException.class, () -> day.bars(db, input, "ETH"));
             LakeFiles.bars(dir.resolve("eth.parquet"), dir.resolve("work"), Symbol.of("ETH"), DATE, 0, 10, 0.01);
-            assertThrows(SQLException.class, () -> day.bars(db, "digest-1", input, "ETH"),
-                    "still none: the failure was not kept");
-        }
-    }
-
-    @Test
-    void anotherJobsInputWithTheSameBytesIsNotReadAgain() throws Exception {
-        DayInputs day = new DayInputs();
-        Path first = LakeFiles.bars(dir.resolve("input_J1_BTC.parquet"), dir.resolve("work"), BTC, DATE, 0, 120, 0.01);
-        Path other = LakeFiles.bars(dir.resolve("input_J3_BTC.parquet"), dir.resolve("work"), BTC, DATE, 0, 30, 0.01);
-        try (Connection db = DuckDb.open(dir.resolve("work"))) {
-            BarStatistics stats = day.bars(db, "digest-1", first, "BTC");
-            Files.delete(first);
-
-            // the second job's file is never opened: it has the first one's bytes
-            assertSame(stats, day.bars(db, "digest-1", dir.resolve("input_J2_BTC.parquet"), "BTC"));
-            assertEquals(30, day.bars(db, "digest-3", other, "BTC").bars());
+            assertThrows(SQLException.class, () -> day.bars(db, input, "ETH"), "still none: the failure was not kept");
         }
     }
 

@@ -30,9 +30,10 @@ import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.staging.StagingDirectory;
+import org.locness.lake.staging.StagingDirectory.CacheResult;
 import org.locness.testing.EmbeddedStackTest;
 
-/** Inputs kept in memory between jobs of the same object, checked against the lake, and bounded. */
+/** A job's input made local: an unreadable copy in place is replaced by a fresh download. */
 @EmbeddedStackTest
 class JobInputsIT {
     private static final TradingDate DATE = TradingDate.of("2026-11-20");
@@ -49,89 +50,43 @@ class JobInputsIT {
     }
 
     @Test
-    void aLaterJobOfTheSameObjectIsWrittenAheadFromKeptBytesAndPublishedOnceCurrent() throws Exception {
-        Symbol symbol = Symbol.of("KEEPA");
+    void aFirstRequestDownloadsAndALaterOneFindsTheInputInPlace() throws Exception {
+        Symbol symbol = Symbol.of("INA");
         ObjectKey key = LakeKeys.marketData(symbol, DATE);
         byte[] bytes = put(key, symbol, 120, 0.01);
-        JobInputs inputs = inputs(Long.MAX_VALUE);
+        JobInputs inputs = inputs();
+        JobReady job = job("INA-1", symbol, key);
 
-        try (JobInput first = inputs.local(job("KEEPA-1", symbol, key));
-                JobInput second = inputs.local(job("KEEPA-2", symbol, key))) {
-            assertFalse(first.reused());
-            assertTrue(second.reused());
-            assertEquals(first.digest(), second.digest());
-            assertArrayEquals(bytes, Files.readAllBytes(second.file()));
-            Path published = staging.resolve(StagingFiles.input(JobId.of("KEEPA-2"), symbol));
-            assertFalse(Files.exists(published), "not under the job's name before the lake says it is current");
+        CacheResult first = inputs.local(job);
+        CacheResult second = inputs.local(job);
 
-            assertTrue(second.current());
-            second.publish();
-
-            assertArrayEquals(bytes, Files.readAllBytes(published));
-            assertFalse(Files.exists(second.file()), "the temporary went");
-        }
-        assertEquals(bytes.length, inputs.keptBytes());
-    }
-
-    @Test
-    void keptBytesOfAnObjectThatChangedAreNotCurrentAndAreForgotten() throws Exception {
-        Symbol symbol = Symbol.of("KEEPB");
-        ObjectKey key = LakeKeys.marketData(symbol, DATE);
-        put(key, symbol, 120, 0.01);
-        JobInputs inputs = inputs(Long.MAX_VALUE);
-        inputs.local(job("KEEPB-1", symbol, key)).close();
-        byte[] changed = put(key, symbol, 90, -0.01);
-
-        JobReady job = job("KEEPB-2", symbol, key);
-        try (JobInput stale = inputs.local(job)) {
-            assertFalse(stale.current());
-        }
-        assertFalse(Files.exists(staging.resolve(StagingFiles.input(job.jobId(), symbol))), "a stale input is never published");
-        assertEquals(0, inputs.keptBytes());
-        try (JobInput fresh = inputs.downloaded(job)) {
-            assertFalse(fresh.reused());
-            assertArrayEquals(changed, Files.readAllBytes(fresh.file()));
-        }
+        assertFalse(first.hit());
+        assertTrue(second.hit());
+        assertEquals(staging.resolve(StagingFiles.input(job.jobId(), symbol)), first.path());
+        assertArrayEquals(bytes, Files.readAllBytes(second.path()));
     }
 
     @Test
     void anInputInPlaceThatCannotBeReadIsReplacedByAFreshDownload() throws Exception {
-        Symbol symbol = Symbol.of("KEEPC");
+        Symbol symbol = Symbol.of("INB");
         ObjectKey key = LakeKeys.marketData(symbol, DATE);
         byte[] bytes = put(key, symbol, 60, 0.01);
-        JobReady job = job("KEEPC-1", symbol, key);
+        JobReady job = job("INB-1", symbol, key);
         Path inPlace = staging.resolve(StagingFiles.input(job.jobId(), symbol));
         Files.write(inPlace, Arrays.copyOf(bytes, bytes.length / 2));
-        JobInputs inputs = inputs(Long.MAX_VALUE);
+        JobInputs inputs = inputs();
 
-        JobInput cut = inputs.local(job);
-        assertTrue(cut.reused());
-        try (JobInput again = inputs.again(job, cut)) {
-            assertFalse(again.reused());
-            assertArrayEquals(bytes, Files.readAllBytes(inPlace));
-        }
+        assertTrue(inputs.local(job).hit(), "the cut copy is served as it is");
+        CacheResult again = inputs.again(job);
+
+        assertFalse(again.hit());
+        assertEquals(inPlace, again.path());
+        assertArrayEquals(bytes, Files.readAllBytes(inPlace));
     }
 
-    @Test
-    void keptBytesStayWithinTheirBoundLeastRecentlyUsedGoingFirst() throws Exception {
-        Symbol first = Symbol.of("KEEPD");
-        Symbol second = Symbol.of("KEEPE");
-        byte[] firstBytes = put(LakeKeys.marketData(first, DATE), first, 100, 0.01);
-        byte[] secondBytes = put(LakeKeys.marketData(second, DATE), second, 100, 0.01);
-        JobInputs inputs = inputs(Math.max(firstBytes.length, secondBytes.length) + 1);
-
-        inputs.local(job("KEEPD-1", first, LakeKeys.marketData(first, DATE))).close();
-        inputs.local(job("KEEPE-1", second, LakeKeys.marketData(second, DATE))).close();
-
-        assertEquals(secondBytes.length, inputs.keptBytes());
-        try (JobInput again = inputs.local(job("KEEPD-2", first, LakeKeys.marketData(first, DATE)))) {
-            assertFalse(again.reused(), "the first object's bytes went to make room");
-        }
-    }
-
-    private JobInputs inputs(long keptBytes) {
+    private JobInputs inputs() {
         return new JobInputs(staging, lake, dir.resolve("work"),
-                new CacheMetrics(new SimpleMeterRegistry(), NodeName.of("it-inputs")), keptBytes);
+                new CacheMetrics(new SimpleMeterRegistry(), NodeName.of("it-inputs")));
     }
 
     private byte[] put(ObjectKey key, Symbol symbol, int minutes, double drift) throws Exception {

@@ -103,7 +103,7 @@ class JobPromptTest {
     private static Prompt prompt(Connection db, PromptBuilder builder, Path input, Optional<Path> context,
             Optional<Path> patterns) throws Exception {
         DayInputs day = new DayInputs();
-        BarStatistics stats = JobPrompt.bars(day, db, OutputFilesTest.JOB, JobInput.digestOf(input), input);
+        BarStatistics stats = JobPrompt.bars(day, db, OutputFilesTest.JOB, input);
         return JobPrompt.build(day, db, builder, OutputFilesTest.JOB, stats, context, patterns);
     }
 }

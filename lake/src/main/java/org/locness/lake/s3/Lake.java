@@ -4,7 +4,6 @@ import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.GetObjectArgs;
-import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -140,18 +139,6 @@ public final class Lake {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    /**
-     * The object's bytes and the ETag they were served with, in one GET: for a small object the caller
-     * keeps in memory and later checks against {@link #stat} to learn whether it is still current.
-     */
-    public ObjectBytes read(ObjectKey key) {
-        return retry.call("read " + key, () -> {
-            try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key.value()).build())) {
-                return new ObjectBytes(in.readAllBytes(), in.headers().get("ETag"));
-            }
-        });
     }
 
     /** Opens the object's content; the caller closes the stream. No retry once bytes flow. */

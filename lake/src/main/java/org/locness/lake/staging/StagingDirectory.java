@@ -89,54 +89,37 @@ public final class StagingDirectory {
     }
 
     /**
-     * A cached copy of a lake object: fetched once, then served locally. Two processes that race
-     * each fetch to their own temporary file; the first to publish wins and the other's copy is
-     * dropped ({@link #publishCached}). Returns whether it was a hit.
+     * The day's cached copy of a lake object: fetched once, then served locally. Two processes that
+     * race each fetch to their own temporary file; the first to publish wins and the other's copy is
+     * dropped. Publishing is a hard link that fails when the name exists, never a rename over it:
+     * a reader (DuckDB opens a file by name more than once per query) must never see the file
+     * replaced. Returns whether it was a hit.
      *
      * <p>The copy is not synced to disk: it can be fetched again from the lake, so a copy that a crash
      * left truncated costs a download, not data. Its reader must therefore check what it reads and,
-     * when the copy cannot be read, delete it and fetch again.
+     * when a copy it did not fetch itself cannot be read, delete it and fetch again.
      */
     public CacheResult cached(String fileName, Writer fetch) throws IOException {
         Path target = resolve(fileName);
         if (Files.isRegularFile(target)) {
             return new CacheResult(target, true);
         }
-        Path temp = temporary(fileName);
+        Path temp = root.resolve(StagingFiles.temporary(fileName, UUID.randomUUID().toString().substring(0, 8)));
         try {
             fetch.write(temp);
             if (!Files.exists(temp)) {
                 throw new IOException("writer produced no file for " + fileName);
             }
-            return publishCached(fileName, temp);
+            Files.createLink(target, temp);
+            return new CacheResult(target, false);
+        } catch (FileAlreadyExistsException raced) {
+            return new CacheResult(target, true);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException("fetching " + fileName + " failed: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    /** A fresh temporary path in the root for a file to be published as {@code fileName}; the caller deletes it. */
-    public Path temporary(String fileName) {
-        resolve(fileName);
-        return root.resolve(StagingFiles.temporary(fileName, UUID.randomUUID().toString().substring(0, 8)));
-    }
-
-    /**
-     * Publishes {@code written} (a {@link #temporary} file) as the cached copy {@code fileName}, unless a
-     * copy is there already, which is then kept (a hit). Publishing is a hard link that fails when the
-     * name exists, never a rename over it: a reader (DuckDB opens a file by name more than once per
-     * query) must never see the file replaced. {@code written} stays for the caller to delete.
-     */
-    public CacheResult publishCached(String fileName, Path written) throws IOException {
-        Path target = resolve(fileName);
-        try {
-            Files.createLink(target, written);
-            return new CacheResult(target, false);
-        } catch (FileAlreadyExistsException raced) {
-            return new CacheResult(target, true);
         }
     }
 

@@ -112,21 +112,6 @@ class LakeIT {
     }
 
     @Test
-    void readGivesTheBytesWithTheETagThatTellsWhetherTheObjectChanged(@TempDir Path dir) throws Exception {
-        ObjectKey key = ObjectKey.of("it/read/a.txt");
-        lake.put(key, Files.writeString(dir.resolve("v1.txt"), "first"));
-
-        ObjectBytes first = lake.read(key);
-
-        assertArrayEquals("first".getBytes(StandardCharsets.UTF_8), first.bytes());
-        assertTrue(first.sameVersionAs(lake.stat(key).orElseThrow()));
-        lake.put(key, Files.writeString(dir.resolve("v2.txt"), "second"));
-        assertFalse(first.sameVersionAs(lake.stat(key).orElseThrow()));
-        assertFalse(new ObjectBytes(first.bytes(), null).sameVersionAs(lake.stat(key).orElseThrow()),
-                "without an ETag nothing is known to be the same");
-    }
-
-    @Test
     void downloadOfAMissingObjectFailsAsPermanentAndWritesNothing(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("out/missing.txt");
 

@@ -102,26 +102,6 @@ class StagingDirectoryTest {
     }
 
     @Test
-    void aFileWrittenAheadIsPublishedUnlessACopyIsThereAlready() throws IOException {
-        StagingDirectory staging = new StagingDirectory(root);
-        String name = "input_BTC-2026-11-27-002_BTC.parquet";
-        Path ours = staging.temporary(name);
-        Files.writeString(ours, "ours");
-
-        StagingDirectory.CacheResult first = staging.publishCached(name, ours);
-        Path again = staging.temporary(name);
-        Files.writeString(again, "again");
-        StagingDirectory.CacheResult second = staging.publishCached(name, again);
-
-        assertFalse(first.hit());
-        assertTrue(second.hit());
-        assertEquals("ours", Files.readString(root.resolve(name)));
-        assertEquals(root, ours.getParent());
-        assertTrue(ours.getFileName().toString().startsWith("."), "a temporary never carries a reader's name");
-        assertTrue(Files.exists(again), "the caller deletes its temporary");
-    }
-
-    @Test
     void cleanupRemovesOnlyOlderDailyCaches() throws IOException {
         StagingDirectory staging = new StagingDirectory(root);
         for (String name : List.of("daily_context_2026-11-25.parquet", "patterns_2026-11-25.parquet",
