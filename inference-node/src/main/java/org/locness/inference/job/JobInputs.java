@@ -33,6 +33,9 @@ import org.locness.lake.staging.StagingDirectory.CacheResult;
  * with DuckDB (columns matched by name). Every model of the node shares the file: the models of one
  * process wait for one download, and of two processes racing for it (one pod per model on K3s) the
  * first to publish wins; a published input is never replaced under a reader.
+ *
+ * <p>An input is not synced to disk ({@link StagingDirectory#cached}): one found in place that cannot
+ * be read may have been cut short by a crash, and is fetched again with {@link #again}.
  */
 public final class JobInputs {
     private final StagingDirectory staging;
@@ -49,22 +52,39 @@ public final class JobInputs {
     }
 
     /**
-     * The job's local input.
+     * The job's local input: its path, and whether it was in place already (a hit) rather than fetched
+     * for this request.
      *
      * @throws ModelFailure if the lake refuses an input for good ({@link FailureKind#INPUT_UNAVAILABLE})
      *     or the parts cannot be merged as Parquet ({@link FailureKind#BAD_INPUT})
      * @throws IOException on a failure worth retrying (lake unreachable, disk)
      */
-    Path local(JobReady job) throws IOException, ModelFailure {
-        List<ObjectKey> keys = job.inputKeys();
+    CacheResult local(JobReady job) throws IOException, ModelFailure {
         String name = StagingFiles.input(job.jobId(), job.symbol());
+        synchronized (locks.of(name)) {
+            return fetch(job, name);
+        }
+    }
+
+    /**
+     * The job's input fetched once more, because the copy in place cannot be read: a crash may have
+     * cut it short, as copies are not synced.
+     */
+    CacheResult again(JobReady job) throws IOException, ModelFailure {
+        String name = StagingFiles.input(job.jobId(), job.symbol());
+        synchronized (locks.of(name)) {
+            Files.deleteIfExists(staging.resolve(name));
+            return fetch(job, name);
+        }
+    }
+
+    private CacheResult fetch(JobReady job, String name) throws IOException, ModelFailure {
+        List<ObjectKey> keys = job.inputKeys();
         try {
-            CacheResult result;
-            synchronized (locks.of(name)) {
-                result = staging.cached(name, keys.size() == 1 ? temp -> download(keys.get(0), temp) : temp -> merge(job, temp));
-            }
+            CacheResult result = staging.cached(name,
+                    keys.size() == 1 ? temp -> download(keys.get(0), temp) : temp -> merge(job, temp));
             metrics.cache(CachedFile.INPUT, result.hit());
-            return result.path();
+            return result;
         } catch (IOException e) {
             if (LakeException.isPermanent(e)) {
                 throw new ModelFailure(FailureKind.INPUT_UNAVAILABLE, "job " + job.jobId() + ": "

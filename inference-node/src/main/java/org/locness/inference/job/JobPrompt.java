@@ -16,8 +16,8 @@ import org.locness.inference.prompt.PromptBuilder;
 import org.locness.inference.prompt.UnifiedPatterns;
 
 /**
- * A job's prompt for one model, from its local input, context and patterns (either may be absent), as
- * parsed once for all the node's models ({@link DayInputs}).
+ * A job's prompt for one model, from the statistics of its local input's bars and the day's context and
+ * patterns (either may be absent), as parsed once for all the node's models ({@link DayInputs}).
  */
 final class JobPrompt {
     /** Days of a signature's history a prompt quotes at most; the builder trims further to fit. */
@@ -29,27 +29,38 @@ final class JobPrompt {
     }
 
     /**
-     * @throws ModelFailure {@link FailureKind#BAD_INPUT} if a file cannot be read (no bars of the symbol,
-     *     not Parquet, wrong columns), {@link FailureKind#PROMPT_TOO_LONG} if even the bare question is
-     *     over the model's context limit
+     * The statistics of the job's bars in its local input, read once for all the node's models.
+     *
+     * @throws ModelFailure {@link FailureKind#BAD_INPUT} if the input cannot be read (not Parquet, wrong
+     *     columns, no bars of the symbol)
+     * @throws IOException if DuckDB cannot read the file at all (gone, disk)
+     */
+    static BarStatistics bars(DayInputs day, Connection db, JobReady job, Path input)
+            throws ModelFailure, IOException, InterruptedException {
+        try {
+            return day.bars(db, input, job.symbol().value());
+        } catch (SQLException e) {
+            throw readFailure(job, e);
+        }
+    }
+
+    /**
+     * @throws ModelFailure {@link FailureKind#BAD_INPUT} if context or patterns cannot be read (not
+     *     Parquet, wrong columns), {@link FailureKind#PROMPT_TOO_LONG} if even the bare question is over
+     *     the model's context limit
      * @throws IOException if DuckDB cannot read a file at all (gone, disk): not the job's fault, so retried
      */
-    static Prompt build(DayInputs day, Connection db, PromptBuilder builder, JobReady job, Path input,
+    static Prompt build(DayInputs day, Connection db, PromptBuilder builder, JobReady job, BarStatistics stats,
             Optional<Path> context, Optional<Path> patterns) throws ModelFailure, IOException, InterruptedException {
         String symbol = job.symbol().value();
-        BarStatistics stats;
         MarketContext market;
         UnifiedPatterns unified;
         try {
-            stats = day.bars(db, input, symbol);
             market = context.isPresent() ? day.context(db, context.get()).forSymbol(symbol, job.contextStale())
                     : MarketContext.absent();
             unified = patterns.isPresent() ? day.patterns(db, patterns.get()) : UnifiedPatterns.none();
         } catch (SQLException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(DUCKDB_IO_ERROR)) {
-                throw new IOException("job " + job.jobId() + ": reading the prompt inputs failed: " + e.getMessage(), e);
-            }
-            throw new ModelFailure(FailureKind.BAD_INPUT, "job " + job.jobId() + ": " + e.getMessage(), e);
+            throw readFailure(job, e);
         }
         PatternHistory history = unified.history(PatternSignature.of(stats, market), HISTORY_DAYS);
         try {
@@ -57,5 +68,13 @@ final class JobPrompt {
         } catch (IllegalArgumentException e) {
             throw new ModelFailure(FailureKind.PROMPT_TOO_LONG, e.getMessage(), e);
         }
+    }
+
+    /** A file DuckDB could not open is retried; one it could not make sense of is the job's bad input. */
+    private static ModelFailure readFailure(JobReady job, SQLException e) throws IOException {
+        if (e.getMessage() != null && e.getMessage().startsWith(DUCKDB_IO_ERROR)) {
+            throw new IOException("job " + job.jobId() + ": reading the prompt inputs failed: " + e.getMessage(), e);
+        }
+        return new ModelFailure(FailureKind.BAD_INPUT, "job " + job.jobId() + ": " + e.getMessage(), e);
     }
 }

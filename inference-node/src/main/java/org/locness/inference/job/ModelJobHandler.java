@@ -1,7 +1,6 @@
 package org.locness.inference.job;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,8 +27,10 @@ import org.locness.inference.cache.DailyCache;
 import org.locness.inference.day.DayInputs;
 import org.locness.inference.job.ModelMetrics.JobOutcome;
 import org.locness.inference.job.OutputFiles.ExistingOutput;
+import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.Prompt;
 import org.locness.lake.s3.Lake;
+import org.locness.lake.staging.StagingDirectory.CacheResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,7 +190,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             }
             ModelResult result = ModelResult.of(job, model, node, scoring.scored().distribution(),
                     scoring.prompt().signature(), scoring.prompt().tokens(), scoring.scored().took().toMillis());
-            outputs.write(db, result);
+            outputs.write(result);
             long total = millisSince(start) + (ready == null ? 0 : ready.preparation().toMillis());
             publisher.publish(InferenceCompleted.succeeded(job.jobId(), job.symbol(), job.date(), model, node,
                     outputs.output(model, job.jobId()).toString(),
@@ -251,11 +252,29 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
 
     /** The job's prompt for this model, from its input, the day's context and patterns. */
     private Prompt prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
-        Path input = inputs.local(job);
+        BarStatistics stats = bars(job);
         // Held while DuckDB reads them, so no refresh deletes a version under the reader.
         try (DailyCache.Copy context = cache.context(job.contextKey());
                 DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
-            return JobPrompt.build(day, db, runtime.promptBuilder(), job, input, context.path(), patterns.path());
+            return JobPrompt.build(day, db, runtime.promptBuilder(), job, stats, context.path(), patterns.path());
+        }
+    }
+
+    /**
+     * The statistics of the job's bars. An input found in place that cannot be read is fetched again
+     * once before it counts as bad: a crash may have cut it short, as inputs are not synced.
+     */
+    private BarStatistics bars(JobReady job) throws ModelFailure, IOException, InterruptedException {
+        CacheResult input = inputs.local(job);
+        try {
+            return JobPrompt.bars(day, db, job, input.path());
+        } catch (ModelFailure | IOException unreadable) {
+            if (!input.hit()) {
+                throw unreadable;
+            }
+            LOG.warn("job {} model {}: the local input {} cannot be read, fetching it again: {}", job.jobId(),
+                    runtime.name(), input.path().getFileName(), unreadable.getMessage());
+            return JobPrompt.bars(day, db, job, inputs.again(job).path());
         }
     }
 

@@ -20,8 +20,8 @@ import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.staging.StagingDirectory;
 
 /**
- * A model's two outputs for one job in the staging directory, written with DuckDB and renamed into
- * place:
+ * A model's two outputs for one job in the staging directory, each one row encoded in Java
+ * ({@link OneRowParquet}) and renamed into place:
  *
  * <ul>
  *   <li>{@code output_<model>_<jobId>.parquet}, one row of {@link LakeTables#OUTPUT_ROW};</li>
@@ -47,11 +47,11 @@ public final class OutputFiles {
     }
 
     /** Writes both files of a result, patterns first. */
-    void write(Connection db, ModelResult result) throws IOException {
+    void write(ModelResult result) throws IOException {
         staging.writeAtomically(StagingFiles.patternsNew(result.model(), result.job().jobId()),
-                temp -> copy(db, patternsRow(result), temp));
+                temp -> Files.write(temp, OneRowParquet.of(LakeTables.PATTERN_ROW, patternsRow(result))));
         staging.writeAtomically(StagingFiles.output(result.model(), result.job().jobId()),
-                temp -> copy(db, outputRow(result), temp));
+                temp -> Files.write(temp, OneRowParquet.of(LakeTables.OUTPUT_ROW, outputRow(result))));
     }
 
     /** What an earlier run left: the output row's numbers, if the output file is there. */
@@ -79,21 +79,17 @@ public final class OutputFiles {
             long inferenceMillis, String signature) {
     }
 
-    static String outputRow(ModelResult r) {
-        return LakeTables.OUTPUT_ROW.selectRow(List.of(r.job().jobId().value(), r.job().symbol().value(),
+    /** The output row's values, in {@link LakeTables#OUTPUT_ROW}'s order. */
+    static List<Object> outputRow(ModelResult r) {
+        return List.of(r.job().jobId().value(), r.job().symbol().value(),
                 r.job().date().value(), r.model().value(), r.node().value(), r.prediction(), r.probability("up"),
                 r.probability("down"), r.probability("flat"), r.promptTokens(), r.inferenceMillis(), r.signature(),
-                EventJson.write(r.job().expectedModels())));
+                EventJson.write(r.job().expectedModels()));
     }
 
-    static String patternsRow(ModelResult r) {
-        return LakeTables.PATTERN_ROW.selectRow(List.of(r.signature(), r.job().symbol().value(), r.job().date().value(),
-                r.model().value(), r.prediction(), r.confidence(), r.job().jobId().value()));
-    }
-
-    private static void copy(Connection db, String select, Path target) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute("COPY (" + select + ") TO " + DuckDb.literal(target) + " (FORMAT PARQUET)");
-        }
+    /** The patterns row's values, in {@link LakeTables#PATTERN_ROW}'s order. */
+    static List<Object> patternsRow(ModelResult r) {
+        return List.of(r.signature(), r.job().symbol().value(), r.job().date().value(), r.model().value(),
+                r.prediction(), r.confidence(), r.job().jobId().value());
     }
 }

@@ -3,8 +3,10 @@ package org.locness.inference.prompt;
 import java.util.Arrays;
 
 /**
- * A symbol's bars in time order, from which {@link #statistics()} computes the prompt's
- * {@link BarStatistics}. Pure: the reader fills it from the input file, tests by hand.
+ * A symbol's bars, from which {@link #statistics()} computes the prompt's {@link BarStatistics} in time
+ * order. Bars may come in any order (the reader takes them as the file holds them, which saves DuckDB a
+ * sort); out-of-order bars are sorted by time once, bars of the same time keeping their order of arrival.
+ * Pure: the reader fills it from the input file, tests by hand.
  */
 public final class BarSeries {
     private static final double HOUR_SECONDS = 3600;
@@ -16,12 +18,13 @@ public final class BarSeries {
     private double[] closes = new double[1024];
     private double[] volumes = new double[1024];
     private int size;
+    /** Whether the bars so far are in time order. */
+    private boolean inOrder = true;
 
-    /** Appends a bar; {@code epochSeconds} must not be before the previous bar's. */
+    /** Appends a bar. */
     public void add(double epochSeconds, double open, double high, double low, double close, double volume) {
         if (size > 0 && epochSeconds < times[size - 1]) {
-            throw new IllegalArgumentException("bars must come in time order: " + epochSeconds + " after "
-                    + times[size - 1]);
+            inOrder = false;
         }
         if (size == times.length) {
             int grown = size * 2;
@@ -57,6 +60,7 @@ public final class BarSeries {
         if (size == 0) {
             throw new IllegalStateException("no bars");
         }
+        sortByTime();
         double hourStart = times[size - 1] - HOUR_SECONDS;
         double hourOpen = Double.NaN;
         double hourVolume = 0;
@@ -83,6 +87,33 @@ public final class BarSeries {
         return new BarStatistics(size, firstOpen, lastClose, lastClose / firstOpen - 1, lastClose / hourOpen - 1,
                 logReturnDeviation(), hourlyMean == 0 ? 1 : hourVolume / hourlyMean, high, low,
                 dayVolume == 0 ? lastClose : weightedClose / dayVolume);
+    }
+
+    private void sortByTime() {
+        if (inOrder) {
+            return;
+        }
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        // A stable sort: bars of the same time keep their order of arrival.
+        Arrays.sort(order, (a, b) -> Double.compare(times[a], times[b]));
+        times = permuted(times, order);
+        opens = permuted(opens, order);
+        highs = permuted(highs, order);
+        lows = permuted(lows, order);
+        closes = permuted(closes, order);
+        volumes = permuted(volumes, order);
+        inOrder = true;
+    }
+
+    private static double[] permuted(double[] values, Integer[] order) {
+        double[] result = new double[values.length];
+        for (int i = 0; i < order.length; i++) {
+            result[i] = values[order[i]];
+        }
+        return result;
     }
 
     private double logReturnDeviation() {

@@ -23,13 +23,14 @@ public final class PromptInputsReader {
         this.db = db;
     }
 
-    /** The symbol's bars in the inputs, fetched in time order and summed up in Java ({@link BarSeries}). */
+    /** The symbol's bars in the inputs, fetched as the files hold them and summed up in Java ({@link BarSeries}). */
     public BarStatistics bars(List<Path> inputs, String symbol) throws SQLException {
         String files = inputs.stream().map(DuckDb::literal).collect(Collectors.joining(", ", "[", "]"));
         // Fetching a day's 1,440 rows and one pass in Java costs less than DuckDB's window and
-        // aggregate query over them did (a lag() window sorts, eleven aggregates then scan).
+        // aggregate query over them did (a lag() window sorts, eleven aggregates then scan). No
+        // ORDER BY: the bars come in time order as written, and BarSeries sorts any that do not.
         String sql = "SELECT epoch(ts), open, high, low, close, volume FROM read_parquet(" + files
-                + ") WHERE symbol = ? ORDER BY ts";
+                + ") WHERE symbol = ?";
         BarSeries series = new BarSeries();
         try (PreparedStatement s = db.prepareStatement(sql)) {
             s.setString(1, symbol);

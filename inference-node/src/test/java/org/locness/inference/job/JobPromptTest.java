@@ -16,6 +16,7 @@ import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.inference.day.DayInputs;
 import org.locness.inference.node.LakeFiles;
+import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.Prompt;
 import org.locness.inference.prompt.PromptBuilder;
 import org.locness.lake.parquet.DuckDb;
@@ -36,12 +37,12 @@ class JobPromptTest {
                 OutputFilesTest.JOB.symbol(), 99);
         PromptBuilder builder = new PromptBuilder("{market} | {overview}\n{context} | {signature} | {history} | {question}", QUESTION, 4096, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
-            Prompt withoutHistory = JobPrompt.build(new DayInputs(), db, builder, OutputFilesTest.JOB, bars, Optional.of(context),
+            Prompt withoutHistory = prompt(db, builder, bars, Optional.of(context),
                     Optional.empty());
             Path patterns = LakeFiles.patterns(dir.resolve("patterns.parquet"), dir.resolve("work"), DATE,
                     withoutHistory.signature(), 3);
 
-            Prompt prompt = JobPrompt.build(new DayInputs(), db, builder, OutputFilesTest.JOB, bars, Optional.of(context),
+            Prompt prompt = prompt(db, builder, bars, Optional.of(context),
                     Optional.of(patterns));
 
             assertTrue(withoutHistory.text().contains("no earlier cases"), withoutHistory.text());
@@ -62,8 +63,8 @@ class JobPromptTest {
         PromptBuilder builder = new PromptBuilder("{question}", QUESTION, 4096, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
             for (Path input : new Path[] {bars, garbage}) {
-                ModelFailure failure = assertThrows(ModelFailure.class, () -> JobPrompt.build(new DayInputs(), db, builder,
-                        OutputFilesTest.JOB, input, Optional.empty(), Optional.empty()));
+                ModelFailure failure = assertThrows(ModelFailure.class,
+                        () -> prompt(db, builder, input, Optional.empty(), Optional.empty()));
                 assertEquals(FailureKind.BAD_INPUT, failure.kind());
                 assertTrue(failure.reason().startsWith("bad-input: job BTC-2026-11-27-001: "), failure.reason());
             }
@@ -77,7 +78,7 @@ class JobPromptTest {
         Path gone = dir.resolve("patterns_2026-11-27.1-0a1b2c3d.parquet");
         PromptBuilder builder = new PromptBuilder("{question}", QUESTION, 4096, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
-            IOException e = assertThrows(IOException.class, () -> JobPrompt.build(new DayInputs(), db, builder, OutputFilesTest.JOB, bars,
+            IOException e = assertThrows(IOException.class, () -> prompt(db, builder, bars,
                     Optional.empty(), Optional.of(gone)));
 
             assertTrue(e.getMessage().contains(gone.toString()), e.getMessage());
@@ -90,11 +91,19 @@ class JobPromptTest {
                 10, 0.01);
         PromptBuilder builder = new PromptBuilder("{question}", QUESTION, 20, String::length);
         try (Connection db = DuckDb.open(dir.resolve("work"))) {
-            ModelFailure failure = assertThrows(ModelFailure.class, () -> JobPrompt.build(new DayInputs(), db, builder,
-                    OutputFilesTest.JOB, bars, Optional.empty(), Optional.empty()));
+            ModelFailure failure = assertThrows(ModelFailure.class,
+                    () -> prompt(db, builder, bars, Optional.empty(), Optional.empty()));
 
             assertEquals(FailureKind.PROMPT_TOO_LONG, failure.kind());
             assertTrue(failure.reason().contains("over the model's limit of 20"), failure.reason());
         }
+    }
+
+    /** The prompt as the node builds it: the input's bars, then context and patterns. */
+    private static Prompt prompt(Connection db, PromptBuilder builder, Path input, Optional<Path> context,
+            Optional<Path> patterns) throws Exception {
+        DayInputs day = new DayInputs();
+        BarStatistics stats = JobPrompt.bars(day, db, OutputFilesTest.JOB, input);
+        return JobPrompt.build(day, db, builder, OutputFilesTest.JOB, stats, context, patterns);
     }
 }

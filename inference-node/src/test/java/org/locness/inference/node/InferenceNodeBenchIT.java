@@ -42,8 +42,9 @@ import org.locness.testing.EmbeddedStackTest;
  * The node's own cost per job and model, everything but the forward pass: {@code total_ms - inference_ms}
  * of each {@code inference.completed} event (cache lookups, input download, DuckDB reads, prompt
  * rendering and token counting, both output files, the ack of the event), jobs one at a time with
- * context and patterns present. Two layouts: one model in the process (K3s runs one pod per model;
- * {@code node_overhead_ms_p50}) and three tiny models as the demo's vm1, which on a small machine
+ * context and patterns present. As in production, every job reads an input object of its own (a symbol's
+ * day), so nothing the node learnt from one job's input serves the next. Two layouts: one model in the
+ * process (K3s runs one pod per model; {@code node_overhead_ms_p50}) and three tiny models as the demo's vm1, which on a small machine
  * share its CPUs with each other and the embedded broker ({@code node_overhead_ms_p50_three_models}).
  * Prints figures; asserts nothing about them.
  */
@@ -58,8 +59,12 @@ class InferenceNodeBenchIT {
     @TempDir
     Path dir;
 
-    /** The day's inputs in the lake, shared by both layouts. */
-    private record Day(TradingDate date, Symbol symbol, ObjectKey input, ObjectKey context, ObjectKey patterns) {
+    /** The day's context and patterns in the lake, shared by both layouts, and each job's own input. */
+    private record Day(TradingDate date, ObjectKey context, ObjectKey patterns, Map<String, List<Job>> jobs) {
+    }
+
+    /** A job's symbol and its input object, which no other job reads. */
+    private record Job(Symbol symbol, ObjectKey input) {
     }
 
     @Test
@@ -67,14 +72,24 @@ class InferenceNodeBenchIT {
         TradingDate today = TradingDate.of(LocalDate.now(ZoneOffset.UTC));
         Lake lake = Lake.connect(LakeSettings.fromEnvironment(stack.environment()));
         Path work = dir.resolve("work");
-        Symbol symbol = Symbol.of("BENCH");
-        ObjectKey input = LakeKeys.marketData(symbol, today);
-        lake.put(input, LakeFiles.bars(dir.resolve("bars.parquet"), work, symbol, today, 0, 1440, 0.001));
+        Map<String, List<Job>> jobs = new HashMap<>();
+        List<Symbol> symbols = new ArrayList<>();
+        for (String node : List.of("bench1", "bench3")) {
+            List<Job> nodeJobs = new ArrayList<>();
+            for (int i = 0; i < WARMUP_JOBS + JOBS; i++) {
+                Symbol symbol = Symbol.of(node.toUpperCase(Locale.ROOT) + "-S" + i);
+                ObjectKey input = LakeKeys.marketData(symbol, today);
+                lake.put(input, LakeFiles.bars(dir.resolve(symbol + ".parquet"), work, symbol, today, 0, 1440, 0.001));
+                nodeJobs.add(new Job(symbol, input));
+                symbols.add(symbol);
+            }
+            jobs.put(node, nodeJobs);
+        }
         ObjectKey context = LakeKeys.dailyPrepared(today);
-        lake.put(context, LakeFiles.context(dir.resolve("ctx.parquet"), work, today, symbol, 100));
+        lake.put(context, LakeFiles.context(dir.resolve("ctx.parquet"), work, today, symbols, 100));
         ObjectKey patterns = LakeKeys.unifiedPatterns(today);
         lake.put(patterns, LakeFiles.patterns(dir.resolve("pat.parquet"), work, today, "trend=up|vol=low|volume=normal|gap=none", 60));
-        Day day = new Day(today, symbol, input, context, patterns);
+        Day day = new Day(today, context, patterns, jobs);
 
         // K3s: one model per pod. Then the demo's vm1: three models in one process, sharing this machine's CPUs.
         List<Long> alone = measure(stack, day, "bench1", List.of(
@@ -112,8 +127,9 @@ class InferenceNodeBenchIT {
             results.seekToEnd(partitions);
             partitions.forEach(results::position);
             for (int i = 0; i < WARMUP_JOBS + JOBS; i++) {
-                JobReady job = new JobReady(JobId.of(node.toUpperCase(Locale.ROOT) + "-" + i), day.symbol(), day.date(),
-                        List.of(day.input()), day.context(), false, day.patterns(), expected, Instant.now());
+                Job own = day.jobs().get(node).get(i);
+                JobReady job = new JobReady(JobId.of(node.toUpperCase(Locale.ROOT) + "-" + i), own.symbol(), day.date(),
+                        List.of(own.input()), day.context(), false, day.patterns(), expected, Instant.now());
                 topics.publish(job);
                 for (InferenceCompleted result : await(results, job.jobId(), expected.size())) {
                     if (result.status() != ModelStatus.SUCCEEDED) {

@@ -214,6 +214,23 @@ class InferenceNodeIT {
     }
 
     @Test
+    void aLocalInputThatCannotBeReadIsFetchedAgainAndTheJobSucceeds() throws Exception {
+        RunningNode node = start("it-cut", "0-1", List.of(tiny("it-cut", "gemma-2b-tiny", "0-1")));
+        Symbol symbol = Symbol.of("CUT");
+        ObjectKey input = putBars(symbol, 120, 0.01);
+        byte[] bytes = Files.readAllBytes(dir.resolve(symbol + ".parquet"));
+        JobReady job = job("CUT-1", symbol, List.of(input), null, null, node);
+        // As a crash can leave a copy that was never synced: cut short under the job's input name.
+        Path inPlace = node.staging().resolve(StagingFiles.input(job.jobId(), symbol));
+        Files.write(inPlace, Arrays.copyOf(bytes, bytes.length / 2));
+
+        topics.publish(job);
+
+        assertSucceeded(node, job, topics.completed(job.jobId(), 1, TIMEOUT).get(0));
+        assertTrue(Arrays.equals(bytes, Files.readAllBytes(inPlace)), "the input in place is the lake's again");
+    }
+
+    @Test
     void theCacheFollowsTheDailyAnnouncements() throws Exception {
         TradingDate old = TODAY.minusDays(30);
         Path staging = dir.resolve("staging-it-cache");

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.lake.LakeTables;
@@ -28,10 +30,18 @@ public final class LakeFiles {
 
     /** A daily context with one row for {@code symbol} and one for another symbol. */
     public static Path context(Path file, Path workDir, TradingDate date, Symbol symbol, double lastClose) throws Exception {
+        return context(file, workDir, date, List.of(symbol), lastClose);
+    }
+
+    /** A daily context with one row for each of {@code symbols} and one for another symbol. */
+    public static Path context(Path file, Path workDir, TradingDate date, List<Symbol> symbols, double lastClose)
+            throws Exception {
+        String rows = Stream.concat(symbols.stream().map(Symbol::value), Stream.of("ZZZ"))
+                .map(s -> "('" + s + "')").collect(Collectors.joining(", "));
         return copyAs(LakeTables.DAILY_CONTEXT, file, workDir, "SELECT DATE '" + date + "' AS date, s AS symbol, 1440::BIGINT AS bars, "
                 + lastClose + "::DOUBLE AS last_close, 0.01 AS return_1d, 0.03 AS return_7d, 0.001 AS volatility, "
                 + lastClose + "::DOUBLE AS vwap, 0.4 AS volume_zscore, 'up' AS trend, 0.5 AS market_breadth,"
-                + " 0.002 AS market_mean_return, 0.01 AS market_dispersion FROM (VALUES ('" + symbol + "'), ('ZZZ')) t(s)");
+                + " 0.002 AS market_mean_return, 0.01 AS market_dispersion FROM (VALUES " + rows + ") t(s)");
     }
 
     /** Unified patterns: {@code rows} rows of {@code signature} on {@code date}. */

@@ -59,13 +59,48 @@ class BarSeriesTest {
     }
 
     @Test
-    void manyBarsGrowTheSeriesAndOrderIsEnforced() {
+    void manyBarsGrowTheSeries() {
         BarSeries series = new BarSeries();
         for (int i = 0; i < 3000; i++) {
             series.add(T0 + 60 * i, 1, 1, 1, 1, 1);
         }
         assertEquals(3000, series.statistics().bars());
-        assertThrows(IllegalArgumentException.class, () -> series.add(T0, 1, 1, 1, 1, 1));
         assertThrows(IllegalStateException.class, () -> new BarSeries().statistics());
+    }
+
+    @Test
+    void barsOutOfOrderGiveTheStatisticsOfTheBarsInTimeOrder() {
+        BarSeries inOrder = new BarSeries();
+        BarSeries shuffled = new BarSeries();
+        int[] arrival = new int[120];
+        for (int i = 0; i < 120; i++) {
+            arrival[i] = (i * 37) % 120;
+        }
+        for (int i = 0; i < 120; i++) {
+            add(inOrder, i);
+            add(shuffled, arrival[i]);
+        }
+
+        assertEquals(inOrder.statistics(), shuffled.statistics());
+        assertEquals(inOrder.statistics(), shuffled.statistics(), "asked again: the same");
+    }
+
+    @Test
+    void barsOfTheSameTimeKeepTheirOrderOfArrival() {
+        BarSeries series = new BarSeries();
+        series.add(T0 + 60, 2, 2, 2, 2, 1);
+        series.add(T0, 1, 1, 1, 1, 1);
+        series.add(T0 + 60, 3, 3, 3, 3, 1);
+
+        BarStatistics s = series.statistics();
+
+        assertEquals(1.0, s.firstOpen());
+        assertEquals(3.0, s.lastClose(), "the later of the two bars at T0 + 60 arrived last");
+    }
+
+    /** Bar {@code i} of a rising two hours: the close climbs 0.1 a bar, the volume varies. */
+    private static void add(BarSeries series, int i) {
+        double open = 100 + 0.1 * i;
+        series.add(T0 + 60 * i, open, open + 0.5, open - 0.5, open + 0.1, 1 + i % 5);
     }
 }

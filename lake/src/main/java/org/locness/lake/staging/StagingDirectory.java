@@ -1,14 +1,12 @@
 package org.locness.lake.staging;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -96,6 +94,10 @@ public final class StagingDirectory {
      * dropped. Publishing is a hard link that fails when the name exists, never a rename over it:
      * a reader (DuckDB opens a file by name more than once per query) must never see the file
      * replaced. Returns whether it was a hit.
+     *
+     * <p>The copy is not synced to disk: it can be fetched again from the lake, so a copy that a crash
+     * left truncated costs a download, not data. Its reader must therefore check what it reads and,
+     * when a copy it did not fetch itself cannot be read, delete it and fetch again.
      */
     public CacheResult cached(String fileName, Writer fetch) throws IOException {
         Path target = resolve(fileName);
@@ -107,9 +109,6 @@ public final class StagingDirectory {
             fetch.write(temp);
             if (!Files.exists(temp)) {
                 throw new IOException("writer produced no file for " + fileName);
-            }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
             }
             Files.createLink(target, temp);
             return new CacheResult(target, false);
