@@ -57,21 +57,39 @@ public final class ModelMetrics {
         this.node = node;
     }
 
+    /**
+     * Registers a started model's histograms at zero, so their series exist before its first job: a
+     * series born with its first observations already counted shows no increase to {@code rate()},
+     * and the seed's quantile query would have nothing for a model that scored a few jobs at once.
+     */
+    public void started(ModelName model) {
+        inferenceTimer(model);
+        promptTokenSummary(model);
+    }
+
     void inference(ModelName model, Duration took) {
-        Timer.builder("slm.inference.duration")
+        inferenceTimer(model).record(took);
+    }
+
+    void promptTokens(ModelName model, int tokens) {
+        promptTokenSummary(model).record(tokens);
+    }
+
+    private Timer inferenceTimer(ModelName model) {
+        return Timer.builder("slm.inference.duration")
                 .description("Model time per job: its forward pass, or its share of a pass scoring several jobs"
                         + " after the day's cached prompt prefix")
                 .tag("model", model.value()).tag("node", node.value())
                 .serviceLevelObjectives(INFERENCE_BUCKETS)
-                .register(registry).record(took);
+                .register(registry);
     }
 
-    void promptTokens(ModelName model, int tokens) {
-        DistributionSummary.builder("slm.prompt.tokens")
+    private DistributionSummary promptTokenSummary(ModelName model) {
+        return DistributionSummary.builder("slm.prompt.tokens")
                 .description("Tokens of the prompts scored, after trimming to the context limit")
                 .tag("model", model.value()).tag("node", node.value())
                 .serviceLevelObjectives(PROMPT_TOKEN_BUCKETS)
-                .register(registry).record(tokens);
+                .register(registry);
     }
 
     void batch(ModelName model, int jobs) {

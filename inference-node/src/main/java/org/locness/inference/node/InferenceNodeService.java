@@ -116,6 +116,7 @@ public final class InferenceNodeService implements AutoCloseable {
             }
             CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
             for (ModelRuntime runtime : runtimes) {
+                metrics.started(runtime.name());
                 metrics.modelCpus(runtime.name(), runtime.effectiveCpus());
                 metrics.prefixReuse(runtime);
             }

@@ -13,8 +13,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.locness.ingest.daily.context.LocalInputs.MarketFile;
 import org.locness.lake.parquet.DuckDb;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ final class MarketFileReader {
     private static final Logger LOG = LoggerFactory.getLogger(MarketFileReader.class);
     /** Below this many files a part is not worth a DuckDB of its own. */
     static final int MIN_FILES_PER_PART = 16;
+    private static final long PARTS_GRACE_SECONDS = 60;
 
     /** A bar is usable when it is complete, finite, positive, consistent and on its file's day. */
     private static final String VALID = "coalesce(ts IS NOT NULL AND CAST(ts AS DATE) = day"
@@ -104,6 +106,18 @@ final class MarketFileReader {
             return new Read(read, summaries, skipped);
         } finally {
             pool.shutdownNow();
+            awaitParts(pool);
+        }
+    }
+
+    /** A DuckDB query does not stop on interrupt; waiting keeps a failed read from leaving a part running. */
+    private static void awaitParts(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(PARTS_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("daily prep: a market file reader still runs {} s after the read ended", PARTS_GRACE_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

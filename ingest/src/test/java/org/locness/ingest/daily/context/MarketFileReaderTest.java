@@ -2,11 +2,14 @@ package org.locness.ingest.daily.context;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.locness.events.id.Symbol;
 import org.locness.events.id.TradingDate;
 import org.locness.events.lake.LakeKeys;
@@ -25,6 +28,39 @@ class MarketFileReaderTest {
                 "67 files make four parts of at least 16, not eight");
         assertEquals(1, MarketFileReader.parts(files(31), 8).size());
         assertEquals(List.of(List.of()), MarketFileReader.parts(List.of(), 2));
+    }
+
+    /** The second part cannot open its DuckDB: the read fails with that, and no reader thread outlives it. */
+    @Test
+    void aPartThatFailsFailsTheReadAndNothingKeepsRunning(@TempDir Path dir) throws Exception {
+        BarFixture fixture = new BarFixture(dir);
+        for (int i = 0; i < 2 * MarketFileReader.MIN_FILES_PER_PART; i++) {
+            fixture.write(String.format("SYM%03d", i), "2026-11-26", BarFixture.day(String.format("SYM%03d", i),
+                    "2026-11-26", 10.0, new double[] {10.1, 10.2, 10.0}, new long[] {100, 200, 300}));
+        }
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve("duckdb-read-1"), "a file where the part's directory should go");
+
+        assertThrows(RuntimeException.class, () -> new MarketFileReader(2).read(fixture.files(), run));
+
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("daily-prep-read") && t.isAlive()), "a reader outlived the read");
+    }
+
+    @Test
+    void twoPartsGiveTheSummariesOfOne(@TempDir Path dir) throws Exception {
+        BarFixture fixture = new BarFixture(dir);
+        for (int i = 0; i < 2 * MarketFileReader.MIN_FILES_PER_PART; i++) {
+            fixture.write(String.format("SYM%03d", i), "2026-11-26", BarFixture.day(String.format("SYM%03d", i),
+                    "2026-11-26", 10.0 + i, new double[] {10.1 + i, 10.2 + i, 10.0 + i, 10.3 + i}, new long[] {100, 200, 0, 300}));
+        }
+
+        MarketFileReader.Read one = new MarketFileReader(1).read(fixture.files(), dir.resolve("one"));
+        MarketFileReader.Read two = new MarketFileReader(2).read(fixture.files(), dir.resolve("two"));
+
+        assertEquals(fixture.files(), two.files());
+        assertEquals(one.summaries(), two.summaries());
+        assertEquals(4, one.summaries().get(3).bars());
     }
 
     @Test
