@@ -1,10 +1,12 @@
 package org.locness.ingest.daily.workflow;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import org.locness.ingest.daily.context.ComputedContext;
+import org.locness.ingest.daily.context.SummaryCache;
 import org.locness.ingest.daily.lake.WrittenContext;
 
 /** The daily prep's own meters; Temporal's SDK meters reach the same registry through its stats reporter. */
@@ -26,6 +28,13 @@ public final class DailyPrepMetrics {
                 .description("Context rows written to daily-prepared/ (unchanged re-runs write none)").register(registry);
         this.skipped = Counter.builder("locness.daily.prep.skipped")
                 .description("Inputs the prep left out (missing, unreadable, invalid)").register(registry);
+    }
+
+    /** How many market files' summaries the worker keeps: a daily run reads only what they do not cover. */
+    public void summaries(SummaryCache cache) {
+        Gauge.builder("locness.daily.prep.summaries", cache, SummaryCache::size)
+                .description("Market files whose day summaries the worker keeps between preps (by key and ETag)")
+                .register(registry);
     }
 
     public void step(String step, Duration elapsed) {

@@ -101,10 +101,12 @@ public final class DailyPrepService implements AutoCloseable {
             Worker worker = factory.newWorker(config.taskQueue());
             worker.registerWorkflowImplementationTypes(DailyPrepWorkflowImpl.class);
             SummaryCache summaries = new SummaryCache(config.summaryCache());
+            DailyPrepMetrics metrics = new DailyPrepMetrics(registry);
+            metrics.summaries(summaries);
             worker.registerActivitiesImplementations(new DailyPrepActivitiesImpl(
                     new InputFetcher(lake, config.fetchConcurrency(), summaries), new ContextCalculator(summaries),
                     new ContextStore(lake),
-                    new EventPublisher(producer, SOURCE, Clock.systemUTC()), new DailyPrepMetrics(registry),
+                    new EventPublisher(producer, SOURCE, Clock.systemUTC()), metrics,
                     config.workDir()));
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);

@@ -126,6 +126,8 @@ class DailyPrepIT {
             assertTrue(scraped.contains("locness_daily_prep_rows_read_total{component=\"daily-prep\"} 3360.0"), scraped);
             assertTrue(scraped.contains("locness_daily_prep_rows_written_total{component=\"daily-prep\"} 4.0"), scraped);
             assertTrue(scraped.contains("locness_daily_prep_duration_seconds_count{component=\"daily-prep\"} 2"), scraped);
+            assertTrue(scraped.contains("locness_daily_prep_summaries{component=\"daily-prep\"} 28.0"),
+                    "4 symbols x 7 days summarized: " + scraped);
             assertTrue(scraped.matches("(?s).*temporal_workflow_completed_total\\{[^}]*status=\"success\".*"), scraped);
         }
     }
