@@ -68,9 +68,9 @@ final class UnifiedPatterns {
                     QUALIFY row_number() OVER (PARTITION BY signature, symbol, date, model
                                                ORDER BY job_id DESC, confidence DESC, prediction) = 1
                     """);
-            long rows = count(s, "SELECT count(*) FROM merged");
-            boolean changed = count(s, "SELECT count(*) FROM (SELECT * FROM merged EXCEPT ALL SELECT * FROM existing)") > 0
-                    || count(s, "SELECT count(*) FROM (SELECT * FROM existing EXCEPT ALL SELECT * FROM merged)") > 0;
+            long rows = DuckDb.count(s, "SELECT count(*) FROM merged");
+            boolean changed = DuckDb.count(s, "SELECT count(*) FROM (SELECT * FROM merged EXCEPT ALL SELECT * FROM existing)") > 0
+                    || DuckDb.count(s, "SELECT count(*) FROM (SELECT * FROM existing EXCEPT ALL SELECT * FROM merged)") > 0;
             if (!changed) {
                 return new Merge(version, rows, false);
             }
@@ -119,12 +119,12 @@ final class UnifiedPatterns {
         } catch (SQLException e) {
             if (isBadInput(e)) {
                 throw new InvalidEventException("staging/patterns/" + jobId, "staged pattern files are not pattern rows"
-                        + " (signature, model, prediction, confidence): " + firstLine(e.getMessage()), e);
+                        + " (signature, model, prediction, confidence): " + DuckDb.firstLine(e.getMessage()), e);
             }
             throw e;
         }
         try (Statement s = db.createStatement()) {
-            long bad = count(s, "SELECT count(*) FROM incoming WHERE signature IS NULL OR trim(signature) = ''"
+            long bad = DuckDb.count(s, "SELECT count(*) FROM incoming WHERE signature IS NULL OR trim(signature) = ''"
                     + " OR model IS NULL OR prediction IS NULL OR confidence IS NULL OR NOT isfinite(confidence)"
                     + " OR confidence < 0 OR confidence > 1");
             if (bad > 0) {
@@ -149,17 +149,5 @@ final class UnifiedPatterns {
         String message = e.getMessage() == null ? "" : e.getMessage();
         return message.contains("Binder Error") || message.contains("Conversion Error")
                 || message.contains("Invalid Input Error") || message.contains("Invalid Error");
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static long count(Statement s, String sql) throws SQLException {
-        try (ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 }

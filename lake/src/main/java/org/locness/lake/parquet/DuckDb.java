@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -60,6 +61,26 @@ public final class DuckDb {
 
     /** {@code 'path'} ready to drop into {@code read_parquet(...)} or {@code COPY ... TO}. */
     public static String literal(Path path) {
-        return "'" + sqlString(path.toAbsolutePath().toString()) + "'";
+        return literal(path.toAbsolutePath().toString());
+    }
+
+    /** {@code 'value'}, a single-quoted SQL string literal. */
+    public static String literal(String value) {
+        return "'" + sqlString(value) + "'";
+    }
+
+    /** The one number a query such as {@code SELECT count(*) ...} returns. */
+    public static long count(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The first line of a DuckDB message, which runs to several: what a log line keeps. */
+    public static String firstLine(String message) {
+        String text = String.valueOf(message);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 }

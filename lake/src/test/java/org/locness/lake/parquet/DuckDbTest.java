@@ -38,6 +38,15 @@ class DuckDbTest {
     }
 
     @Test
+    void aTextLiteralCountsAndTheFirstLineOfAMessage() throws Exception {
+        try (Connection db = DuckDb.open(dir.resolve("db")); Statement s = db.createStatement()) {
+            assertEquals(1, DuckDb.count(s, "SELECT count(*) WHERE " + DuckDb.literal("it's") + " = 'it''s'"));
+        }
+        assertEquals("Binder Error: no column", DuckDb.firstLine("Binder Error: no column\nLINE 1: SELECT"));
+        assertEquals("null", DuckDb.firstLine(null));
+    }
+
+    @Test
     void aConnectionRunsOnTheThreadsItIsGiven() throws Exception {
         try (Connection db = DuckDb.open(dir.resolve("work"), 1); Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT current_setting('threads')")) {

@@ -152,8 +152,8 @@ public final class ContextCalculator {
             PatternStats patterns = patterns(db, inputs.patterns(), skipped);
             List<String> skippedSorted = sorted(skipped);
             s.execute("CREATE TABLE context AS " + String.format(Locale.ROOT, CONTEXT,
-                    Sql.quote(window.date().value()), String.valueOf(TREND_THRESHOLD)));
-            long rows = Sql.count(s, "SELECT count(*) FROM context");
+                    DuckDb.literal(window.date().value()), String.valueOf(TREND_THRESHOLD)));
+            long rows = DuckDb.count(s, "SELECT count(*) FROM context");
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("skipped", EventJson.write(skippedSorted));
             metadata.put("market_window", window.firstMarketDate() + ".." + window.lastMarketDate());
@@ -230,10 +230,10 @@ public final class ContextCalculator {
         long rows = 0;
         for (PatternFile file : files) {
             try (Statement s = db.createStatement()) {
-                rows += Sql.count(s, "SELECT count(*) FROM read_parquet(" + DuckDb.literal(file.path()) + ")");
+                rows += DuckDb.count(s, "SELECT count(*) FROM read_parquet(" + DuckDb.literal(file.path()) + ")");
                 days++;
             } catch (SQLException e) {
-                LOG.warn("daily prep: skipping {}: {}", file.key(), Sql.firstLine(e.getMessage()));
+                LOG.warn("daily prep: skipping {}: {}", file.key(), DuckDb.firstLine(e.getMessage()));
                 skipped.add(file.key().value() + " (" + MarketFileReader.reason(e) + ")");
             }
         }
@@ -254,7 +254,7 @@ public final class ContextCalculator {
 
     private static String struct(Map<String, String> values) {
         StringBuilder out = new StringBuilder("{");
-        values.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(Sql.quote(v)));
+        values.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(DuckDb.literal(v)));
         return out.append('}').toString();
     }
 

@@ -218,7 +218,7 @@ final class MarketFileReader {
         try (Statement s = db.createStatement()) {
             // The scan then reuses the footers the schema check has read rather than parsing them again.
             s.execute("SET parquet_metadata_cache = true");
-            if (Sql.count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
+            if (DuckDb.count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
                     + " FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type), ','"
                     + " ORDER BY name) AS schema FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {
                 return Optional.empty();
@@ -230,7 +230,7 @@ final class MarketFileReader {
                     + " CAST(p.close AS DOUBLE) AS close, CAST(p.volume AS BIGINT) AS volume FROM read_parquet(" + list
                     + ") p JOIN market_files f ON p.file_index = f.file_index)"), List.of()));
         } catch (SQLException e) {
-            LOG.info("daily prep: loading the market files one by one ({})", Sql.firstLine(e.getMessage()));
+            LOG.info("daily prep: loading the market files one by one ({})", DuckDb.firstLine(e.getMessage()));
             return Optional.empty();
         }
     }
@@ -243,7 +243,7 @@ final class MarketFileReader {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < files.size(); i++) {
             MarketFile file = files.get(i);
-            rows.append(i == 0 ? "(" : ", (").append(i).append(", DATE ").append(Sql.quote(file.day().value())).append(')');
+            rows.append(i == 0 ? "(" : ", (").append(i).append(", DATE ").append(DuckDb.literal(file.day().value())).append(')');
         }
         return rows.toString();
     }
@@ -254,7 +254,7 @@ final class MarketFileReader {
      * query failed.
      */
     private static boolean load(Connection db, MarketFile file, int index, List<String> skipped) {
-        String sql = "INSERT INTO bars SELECT " + index + ", DATE " + Sql.quote(file.day().value())
+        String sql = "INSERT INTO bars SELECT " + index + ", DATE " + DuckDb.literal(file.day().value())
                 + ", CAST(ts AS TIMESTAMP), CAST(open AS DOUBLE),"
                 + " CAST(high AS DOUBLE), CAST(low AS DOUBLE), CAST(close AS DOUBLE), CAST(volume AS BIGINT)"
                 + " FROM read_parquet(" + DuckDb.literal(file.path()) + ")";
@@ -263,7 +263,7 @@ final class MarketFileReader {
             return true;
         } catch (SQLException e) {
             String reason = reason(e);
-            LOG.warn("daily prep: skipping {} ({}): {}", file.key(), reason, Sql.firstLine(e.getMessage()));
+            LOG.warn("daily prep: skipping {} ({}): {}", file.key(), reason, DuckDb.firstLine(e.getMessage()));
             skipped.add(file.key().value() + " (" + reason + ")");
             return false;
         }
