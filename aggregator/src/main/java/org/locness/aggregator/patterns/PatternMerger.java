@@ -1,17 +1,13 @@
 package org.locness.aggregator.patterns;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.id.ObjectKey;
@@ -24,6 +20,7 @@ import org.locness.events.pattern.PatternsUnified;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.ObjectInfo;
+import org.locness.lake.staging.ScratchDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,9 +85,8 @@ public final class PatternMerger implements RecordHandler {
             throws IOException, SQLException {
         TradingDate date = consensus.date();
         ObjectKey target = LakeKeys.unifiedPatterns(date);
-        Path dir = Files.createDirectories(workDir).resolve("merge-" + consensus.jobId() + "-" + UUID.randomUUID());
-        try {
-            Files.createDirectories(dir);
+        try (ScratchDirectory scratch = ScratchDirectory.create(workDir, "merge-" + consensus.jobId() + "-")) {
+            Path dir = scratch.path();
             List<Path> files = new ArrayList<>();
             for (int i = 0; i < staged.size(); i++) {
                 Path local = dir.resolve("staged-" + i + ".parquet");
@@ -118,23 +114,10 @@ public final class PatternMerger implements RecordHandler {
                 LOG.info("job {}: {} v{} already holds its patterns", consensus.jobId(), target, merge.version());
             }
             return new PatternsUnified(date, target, merge.version(), merge.rows());
-        } finally {
-            deleteTree(dir);
         }
     }
 
     private ReentrantLock lockOf(TradingDate date) {
         return locks[Math.floorMod(date.hashCode(), STRIPES)];
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.locness.events.lake;
 
+import java.util.Optional;
+import org.locness.events.InvalidEventException;
 import org.locness.events.id.JobId;
 import org.locness.events.id.ModelName;
 import org.locness.events.id.ObjectKey;
@@ -25,6 +27,20 @@ public final class LakeKeys {
 
     public static ObjectKey marketData(Symbol symbol, TradingDate date) {
         return ObjectKey.of(marketDataPrefix(symbol) + date.value() + ".parquet");
+    }
+
+    /** The date of {@code key} if it is one of {@code symbol}'s {@link #marketData} keys. */
+    public static Optional<TradingDate> marketDataDate(Symbol symbol, ObjectKey key) {
+        String prefix = marketDataPrefix(symbol);
+        String name = key.value();
+        if (!name.startsWith(prefix) || !name.endsWith(".parquet")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(TradingDate.of(name.substring(prefix.length(), name.length() - ".parquet".length())));
+        } catch (InvalidEventException notADate) {
+            return Optional.empty();
+        }
     }
 
     public static String marketDataPrefix(Symbol symbol) {

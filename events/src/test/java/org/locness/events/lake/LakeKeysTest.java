@@ -8,6 +8,7 @@ import static org.locness.events.EventSamples.DATE;
 import static org.locness.events.EventSamples.GEMMA;
 import static org.locness.events.EventSamples.JOB;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.locness.events.InvalidEventException;
 import org.locness.events.id.ObjectKey;
@@ -35,6 +36,16 @@ class LakeKeysTest {
         assertTrue(LakeKeys.stagedResult(JOB, GEMMA).startsWith(LakeKeys.stagedResultsPrefix(JOB)));
         assertTrue(LakeKeys.stagedPatterns(JOB, GEMMA).startsWith(LakeKeys.stagedPatternsPrefix(JOB)));
         assertEquals("daily-archived/2026-11-27/BTC/", LakeKeys.dailyArchivedPrefix(DATE, BTC));
+    }
+
+    @Test
+    void aMarketDataKeyGivesBackItsDateOnlyForItsOwnSymbol() {
+        assertEquals(Optional.of(DATE), LakeKeys.marketDataDate(BTC, LakeKeys.marketData(BTC, DATE)));
+        assertEquals(Optional.empty(), LakeKeys.marketDataDate(Symbol.of("ETH"), LakeKeys.marketData(BTC, DATE)));
+        assertEquals(Optional.empty(), LakeKeys.marketDataDate(BTC, ObjectKey.of("market-data/BTC/latest.parquet")));
+        assertEquals(Optional.empty(), LakeKeys.marketDataDate(BTC, ObjectKey.of("market-data/BTC/2026-02-30.parquet")));
+        assertEquals(Optional.empty(), LakeKeys.marketDataDate(BTC, ObjectKey.of("market-data/BTC/2026-11-27.csv")));
+        assertEquals(Optional.empty(), LakeKeys.marketDataDate(BTC, LakeKeys.preSwept(BTC, "2026-11-27.parquet")));
     }
 
     @Test

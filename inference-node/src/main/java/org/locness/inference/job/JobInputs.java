@@ -9,11 +9,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.locness.events.id.ObjectKey;
 import org.locness.events.job.JobReady;
 import org.locness.events.lake.StagingFiles;
@@ -23,6 +20,7 @@ import org.locness.inference.cache.FetchLocks;
 import org.locness.lake.parquet.DuckDb;
 import org.locness.lake.s3.Lake;
 import org.locness.lake.s3.LakeException;
+import org.locness.lake.staging.ScratchDirectory;
 import org.locness.lake.staging.StagingDirectory;
 import org.locness.lake.staging.StagingDirectory.CacheResult;
 
@@ -99,22 +97,18 @@ public final class JobInputs {
     }
 
     private void merge(JobReady job, Path target) throws IOException, SQLException {
-        Path dir = Files.createDirectories(workDir).resolve("input-" + job.jobId() + "-" + UUID.randomUUID());
-        Files.createDirectories(dir);
-        try {
+        try (ScratchDirectory scratch = ScratchDirectory.create(workDir, "input-" + job.jobId() + "-")) {
             List<Path> parts = new ArrayList<>();
             for (ObjectKey key : job.inputKeys()) {
-                Path part = dir.resolve("part-" + parts.size() + ".parquet");
+                Path part = scratch.resolve("part-" + parts.size() + ".parquet");
                 download(key, part);
                 parts.add(part);
             }
             String files = parts.stream().map(DuckDb::literal).collect(Collectors.joining(", ", "[", "]"));
-            try (Connection db = DuckDb.open(dir); Statement s = db.createStatement()) {
+            try (Connection db = DuckDb.open(scratch.path()); Statement s = db.createStatement()) {
                 s.execute("COPY (SELECT * FROM read_parquet(" + files + ", union_by_name = true)) TO "
                         + DuckDb.literal(target) + " (FORMAT PARQUET)");
             }
-        } finally {
-            deleteTree(dir);
         }
     }
 
@@ -122,14 +116,6 @@ public final class JobInputs {
     private void download(ObjectKey key, Path target) throws IOException {
         try (InputStream in = lake.open(key)) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.locness.events.id.ModelName;
+import org.locness.events.id.ObjectKey;
 import org.locness.events.id.NodeName;
 import org.locness.events.inference.InferenceCompleted;
 import org.locness.events.inference.Timings;
@@ -25,11 +26,13 @@ import org.locness.events.kafka.RecordHandler;
 import org.locness.events.lake.LakeKeys;
 import org.locness.inference.cache.DailyCache;
 import org.locness.inference.day.DayInputs;
+import org.locness.inference.day.MarketDays;
 import org.locness.inference.job.ModelMetrics.JobOutcome;
 import org.locness.inference.job.OutputFiles.ExistingOutput;
 import org.locness.inference.prompt.BarStatistics;
 import org.locness.inference.prompt.Prompt;
 import org.locness.lake.s3.Lake;
+import org.locness.lake.s3.ObjectInfo;
 import org.locness.lake.staging.StagingDirectory.CacheResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +64,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     private final int maxBatch;
     private final Connection db;
     private final DayInputs day;
+    private final MarketDays marketDays;
     /** Where the handler asks the lake whether a result is staged already, while the model works. */
     private final ExecutorService lookups;
     /** Jobs of the batch in hand scored together by {@link #prepare}, by record; handle takes them out. */
@@ -69,7 +73,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     /** {@code maxBatch}: the most jobs one forward pass scores. */
     public ModelJobHandler(NodeName node, ModelRuntime runtime, DailyCache cache, JobInputs inputs, OutputFiles outputs,
             Lake lake, EventPublisher publisher, ModelMetrics metrics, Duration timeout, int maxBatch, Connection db,
-            DayInputs day) {
+            DayInputs day, MarketDays marketDays) {
         this.node = node;
         this.runtime = runtime;
         this.cache = cache;
@@ -82,6 +86,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         this.maxBatch = maxBatch;
         this.db = db;
         this.day = day;
+        this.marketDays = marketDays;
         this.lookups = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "staged-lookup-" + runtime.name());
             thread.setDaemon(true);
@@ -99,8 +104,16 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
      * A job's prompt and score from a batched pass, the lookup of its staged result started with
      * the pass, and its share of the time the batch took to prepare (part of the job's total).
      */
-    private record Prepared(JobReady job, Prompt prompt, ModelRuntime.Scored scored, CompletableFuture<Boolean> staged,
+    private record Prepared(JobReady job, Built built, ModelRuntime.Scored scored, CompletableFuture<Boolean> staged,
             Duration preparation) {
+    }
+
+    /**
+     * A job's prompt, and whether the market-data object its bars were read from has been replaced
+     * since: asked of the lake while the model works when the bars came from a day in memory, known
+     * to be false when the job read its own input.
+     */
+    private record Built(Prompt prompt, CompletableFuture<Boolean> inputReplaced) {
     }
 
     /**
@@ -118,7 +131,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         long start = System.nanoTime();
         List<RecordId> ids = new ArrayList<>();
         List<JobReady> jobs = new ArrayList<>();
-        List<Prompt> prompts = new ArrayList<>();
+        List<Built> prompts = new ArrayList<>();
         List<CompletableFuture<Boolean>> staged = new ArrayList<>();
         try {
             for (ConsumerRecord<String, byte[]> record : batch) {
@@ -133,7 +146,8 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
             if (prompts.size() < 2) {
                 return;
             }
-            List<ModelRuntime.Scored> scored = runtime.score(prompts, maxBatch, timeout);
+            List<ModelRuntime.Scored> scored = runtime.score(prompts.stream().map(Built::prompt).toList(), maxBatch,
+                    timeout);
             Duration share = Duration.ofNanos((System.nanoTime() - start) / prompts.size());
             for (int i = 0; i < ids.size(); i++) {
                 prepared.put(ids.get(i), new Prepared(jobs.get(i), prompts.get(i), scored.get(i), staged.get(i),
@@ -182,11 +196,18 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         CompletableFuture<Boolean> staged = ready != null ? ready.staged() : stagedAlready(job);
         try {
             Scoring scoring = score(job, ready);
-            if (awaitStaged(staged)) {
+            if (await(staged)) {
                 metrics.processed(model, JobOutcome.ALREADY_STAGED);
                 LOG.info("job {} model {}: already staged at {}, so announced before; nothing to do", job.jobId(),
                         model, LakeKeys.stagedResult(job.jobId(), model));
                 return;
+            }
+            if (await(scoring.built().inputReplaced())) {
+                ObjectKey input = job.inputKeys().get(0);
+                marketDays.forget(job.symbol(), input);
+                LOG.info("job {} model {}: {} was replaced since its day was read, so the job reads it again",
+                        job.jobId(), model, input);
+                scoring = score(job, null);
             }
             ModelResult result = ModelResult.of(job, model, node, scoring.scored().distribution(),
                     scoring.prompt().signature(), scoring.prompt().tokens(), scoring.scored().took().toMillis());
@@ -204,7 +225,7 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
                     scoring.prompt().trimmed().isEmpty() ? "" : " (trimmed " + scoring.prompt().trimmed() + ")",
                     result.inferenceMillis(), total);
         } catch (ModelFailure failure) {
-            if (awaitStaged(staged)) {
+            if (await(staged)) {
                 metrics.processed(model, JobOutcome.ALREADY_STAGED);
                 return;
             }
@@ -224,10 +245,16 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
                 lookups);
     }
 
-    /** The lookup's answer; its failure (the lake unreachable) is the job's, to be retried. */
-    private static boolean awaitStaged(CompletableFuture<Boolean> staged) throws InterruptedException {
+    /** Whether the market-data object is no longer the version whose statistics the day in memory holds. */
+    private CompletableFuture<Boolean> replacedSince(ObjectKey input, MarketDays.Known known) {
+        return CompletableFuture.supplyAsync(() -> !lake.stat(input).map(ObjectInfo::eTag)
+                .equals(Optional.of(known.eTag())), lookups);
+    }
+
+    /** A lookup's answer; its failure (the lake unreachable) is the job's, to be retried. */
+    private static boolean await(CompletableFuture<Boolean> lookup) throws InterruptedException {
         try {
-            return staged.get();
+            return lookup.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
@@ -237,26 +264,37 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     }
 
     /** A job's prompt and its score. */
-    private record Scoring(Prompt prompt, ModelRuntime.Scored scored) {
+    private record Scoring(Built built, ModelRuntime.Scored scored) {
+        Prompt prompt() {
+            return built.prompt();
+        }
     }
 
     /** Scores the job, or takes its score from the batch. */
     private Scoring score(JobReady job, Prepared ready) throws ModelFailure, IOException, InterruptedException {
         if (ready != null && ready.job().equals(job)) {
-            return new Scoring(ready.prompt(), ready.scored());
+            return new Scoring(ready.built(), ready.scored());
         }
         runtime.requireLoaded();
-        Prompt prompt = prompt(job);
-        return new Scoring(prompt, runtime.score(List.of(prompt), 1, timeout).get(0));
+        Built built = prompt(job);
+        return new Scoring(built, runtime.score(List.of(built.prompt()), 1, timeout).get(0));
     }
 
-    /** The job's prompt for this model, from its input, the day's context and patterns. */
-    private Prompt prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
-        BarStatistics stats = bars(job);
+    /**
+     * The job's prompt for this model, from the statistics of its input's bars (from the day in memory
+     * if its day was read, else from the input itself), the day's context and patterns.
+     */
+    private Built prompt(JobReady job) throws ModelFailure, IOException, InterruptedException {
+        Optional<MarketDays.Known> known = job.inputKeys().size() == 1
+                ? marketDays.known(job.symbol(), job.inputKeys().get(0)) : Optional.empty();
+        BarStatistics stats = known.isPresent() ? known.get().statistics() : bars(job);
+        CompletableFuture<Boolean> replaced = known.isPresent() ? replacedSince(job.inputKeys().get(0), known.get())
+                : CompletableFuture.completedFuture(false);
         // Held while DuckDB reads them, so no refresh deletes a version under the reader.
         try (DailyCache.Copy context = cache.context(job.contextKey());
                 DailyCache.Copy patterns = cache.patterns(job.patternsKey())) {
-            return JobPrompt.build(day, db, runtime.promptBuilder(), job, stats, context.path(), patterns.path());
+            return new Built(JobPrompt.build(day, db, runtime.promptBuilder(), job, stats, context.path(),
+                    patterns.path()), replaced);
         }
     }
 

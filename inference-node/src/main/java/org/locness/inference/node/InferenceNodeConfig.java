@@ -46,16 +46,22 @@ import org.locness.lake.staging.StagingDirectory;
  * @param metricsPort      the port of {@code /metrics} ({@code LOCNESS_METRICS_PORT}, default 9400, 0 = any)
  * @param scoring          batching and prefix reuse ({@code LOCNESS_BATCH_SIZE}, {@code LOCNESS_BATCH_WAIT},
  *                         {@code LOCNESS_PREFIX_CACHES}; see {@link ScoringSettings})
+ * @param marketDays       days of market data the node reads whole and keeps in memory as bar statistics, so a
+ *                         day's jobs need not download and read their inputs one by one ({@code LOCNESS_MARKET_DAYS},
+ *                         default 2, 0 to 31; 0: every job reads its own input)
  */
 public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemble ensemble, NodeName node,
         List<ModelName> models, Path stagingDir, Path modelCacheDir, boolean strictPinning,
-        Duration inferenceTimeout, NodeName stagingNode, int metricsPort, ScoringSettings scoring) {
+        Duration inferenceTimeout, NodeName stagingNode, int metricsPort, ScoringSettings scoring, int marketDays) {
     public static final String NODE_ENV = "LOCNESS_NODE";
     public static final String STAGING_NODE_ENV = "LOCNESS_STAGING_NODE";
     public static final String MODELS_ENV = "LOCNESS_MODELS";
     public static final String MODEL_CACHE_DIR_ENV = "LOCNESS_MODEL_CACHE_DIR";
     public static final String STRICT_PINNING_ENV = "LOCNESS_STRICT_PINNING";
     public static final String INFERENCE_TIMEOUT_ENV = "LOCNESS_INFERENCE_TIMEOUT";
+    public static final String MARKET_DAYS_ENV = "LOCNESS_MARKET_DAYS";
+    public static final int DEFAULT_MARKET_DAYS = 2;
+    private static final int MAX_MARKET_DAYS = 31;
     public static final Path DEFAULT_STAGING_DIR = Path.of("/data/local");
     public static final Path DEFAULT_MODEL_CACHE_DIR = Path.of("/data/models");
     public static final Duration DEFAULT_INFERENCE_TIMEOUT = Duration.ofMinutes(2);
@@ -81,6 +87,7 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         models = models == null ? List.of() : List.copyOf(models);
         stagingNode = stagingNode == null ? node : stagingNode;
         problems.addAll(timeoutProblems(inferenceTimeout));
+        marketDaysProblem(marketDays).ifPresent(problems::add);
         EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(problems::add);
         if (ensemble == null) {
             problems.add("the ensemble is required (" + EnsembleLoader.ENV + ")");
@@ -128,9 +135,11 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
         int metricsPort = read.port(MetricsServer.PORT_ENV, MetricsServer.DEFAULT_PORT);
         EnvironmentReader.portProblem(MetricsServer.PORT_ENV, metricsPort).ifPresent(read::problem);
         ScoringSettings scoring = ScoringSettings.read(read);
+        int marketDays = read.integer(MARKET_DAYS_ENV, DEFAULT_MARKET_DAYS, "a whole number of days, 0 to " + MAX_MARKET_DAYS);
+        marketDaysProblem(marketDays).ifPresent(read::problem);
         read.throwIfProblems();
         return new InferenceNodeConfig(kafka, lake, ensemble, node, models, stagingDir, modelCacheDir, strict, timeout,
-                stagingNode, metricsPort, scoring);
+                stagingNode, metricsPort, scoring, marketDays);
     }
 
     /** The models this process runs, in ensemble order. */
@@ -146,6 +155,12 @@ public record InferenceNodeConfig(KafkaSettings kafka, LakeSettings lake, Ensemb
     /** Scratch space for DuckDB and merged downloads; outside the staging directory, which the sweeper owns. */
     public Path workDir() {
         return Path.of(System.getProperty("java.io.tmpdir"), "locness-inference-" + node.value());
+    }
+
+    private static Optional<String> marketDaysProblem(int marketDays) {
+        return marketDays < 0 || marketDays > MAX_MARKET_DAYS
+                ? Optional.of(MARKET_DAYS_ENV + " must be 0 to " + MAX_MARKET_DAYS + ", was " + marketDays)
+                : Optional.empty();
     }
 
     private static Optional<String> stagingNodeProblem(Ensemble ensemble, NodeName stagingNode) {

@@ -25,6 +25,7 @@ import org.locness.inference.cache.CacheMetrics;
 import org.locness.inference.cache.CacheRefreshHandler;
 import org.locness.inference.cache.DailyCache;
 import org.locness.inference.day.DayInputs;
+import org.locness.inference.day.MarketDays;
 import org.locness.inference.job.JobInputs;
 import org.locness.inference.job.ModelJobHandler;
 import org.locness.inference.job.ModelMetrics;
@@ -66,14 +67,16 @@ public final class InferenceNodeService implements AutoCloseable {
     private final List<ModelJobHandler> handlers;
     private final List<CommitAfterWorkLoop> loops;
     private final Producer<String, byte[]> producer;
+    private final MarketDays marketDays;
 
     private InferenceNodeService(InferenceNodeConfig config, List<ModelRuntime> runtimes, List<ModelJobHandler> handlers,
-            List<CommitAfterWorkLoop> loops, Producer<String, byte[]> producer) {
+            List<CommitAfterWorkLoop> loops, Producer<String, byte[]> producer, MarketDays marketDays) {
         this.config = config;
         this.runtimes = runtimes;
         this.handlers = handlers;
         this.loops = loops;
         this.producer = producer;
+        this.marketDays = marketDays;
     }
 
     /**
@@ -103,6 +106,7 @@ public final class InferenceNodeService implements AutoCloseable {
         List<ModelJobHandler> handlers = new ArrayList<>();
         List<CommitAfterWorkLoop> loops = new ArrayList<>();
         Producer<String, byte[]> producer = null;
+        MarketDays marketDays = null;
         try {
             List<CompletableFuture<Void>> loads = new ArrayList<>();
             for (int i = 0; i < layout.placements().size(); i++) {
@@ -129,12 +133,13 @@ public final class InferenceNodeService implements AutoCloseable {
             DailyCache cache = new DailyCache(staging, lake, cacheMetrics, day::superseded);
             cache.removeDaysBefore(CacheRefreshHandler.keepFrom(clock));
             JobInputs inputs = new JobInputs(staging, lake, config.workDir(), cacheMetrics);
+            marketDays = MarketDays.of(lake, config.workDir(), config.marketDays(), cacheMetrics);
             OutputFiles outputs = new OutputFiles(staging);
             for (ModelRuntime runtime : runtimes) {
                 // One thread a model: a job's reads and writes are small, and the models run side by side.
                 Connection db = DuckDb.open(config.workDir(), 1);
                 ModelJobHandler handler = new ModelJobHandler(config.stagingNode(), runtime, cache, inputs, outputs, lake,
-                        publisher, metrics, config.inferenceTimeout(), config.scoring().batchSize(), db, day);
+                        publisher, metrics, config.inferenceTimeout(), config.scoring().batchSize(), db, day, marketDays);
                 handlers.add(handler);
                 String group = Component.inferenceGroup(runtime.name());
                 loops.add(new CommitAfterWorkLoop(group, new KafkaConsumer<>(config.kafka().consumer(group)),
@@ -147,13 +152,13 @@ public final class InferenceNodeService implements AutoCloseable {
                     new CacheRefreshHandler(cache, clock), deadLetters, registry));
             loops.forEach(CommitAfterWorkLoop::start);
         } catch (SQLException e) {
-            new InferenceNodeService(config, runtimes, handlers, loops, producer).close();
+            new InferenceNodeService(config, runtimes, handlers, loops, producer, marketDays).close();
             throw new IOException("cannot open DuckDB in " + config.workDir() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            new InferenceNodeService(config, runtimes, handlers, loops, producer).close();
+            new InferenceNodeService(config, runtimes, handlers, loops, producer, marketDays).close();
             throw e;
         }
-        InferenceNodeService service = new InferenceNodeService(config, runtimes, handlers, loops, producer);
+        InferenceNodeService service = new InferenceNodeService(config, runtimes, handlers, loops, producer, marketDays);
         LOG.info("inference node {} started: models {}, staging {}, model cache {}, timeout {}", config.node(),
                 service.models(), staging.root(), config.modelCacheDir(), config.inferenceTimeout());
         return service;
@@ -195,6 +200,9 @@ public final class InferenceNodeService implements AutoCloseable {
         }
         if (producer != null) {
             producer.close(PRODUCER_CLOSE_WAIT);
+        }
+        if (marketDays != null) {
+            marketDays.close();
         }
         LOG.info("inference node {} stopped", config.node());
     }

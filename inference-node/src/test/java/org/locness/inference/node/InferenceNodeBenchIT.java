@@ -1,5 +1,7 @@
 package org.locness.inference.node;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
@@ -116,7 +119,8 @@ class InferenceNodeBenchIT {
         Map<ModelName, List<Long>> overhead = new TreeMap<>();
         List<Long> inference = new ArrayList<>();
         List<Long> total = new ArrayList<>();
-        try (InferenceNodeService service = InferenceNodeService.start(config, new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (InferenceNodeService service = InferenceNodeService.start(config, registry);
                 NodeTopics topics = new NodeTopics(stack.kafkaSettings());
                 KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(
                         stack.kafkaSettings().consumer("bench-" + UUID.randomUUID()))) {
@@ -152,7 +156,25 @@ class InferenceNodeBenchIT {
         System.out.printf(Locale.ROOT, "  %-24s median %4d ms  p90 %4d ms%n", "all", percentile(all, 50), percentile(all, 90));
         System.out.printf(Locale.ROOT, "  forward pass median %d ms, total median %d ms%n", percentile(inference, 50),
                 percentile(total, 50));
+        printDayRead(registry);
         return all;
+    }
+
+    /**
+     * The node's read of the whole day (started by its first job, in the background), which the jobs after
+     * it use instead of their own downloads; its cost per file is the share each job's input has of it.
+     */
+    private static void printDayRead(SimpleMeterRegistry registry) {
+        Timer read = registry.find("locness.node.market.day.read").timer();
+        Counter files = registry.find("locness.node.market.day.files").counter();
+        Counter fromMemory = registry.find("locness.model.cache").tag("file", "market-day").tag("result", "hit").counter();
+        if (read == null || files == null) {
+            System.out.println("  no day of market data was read: every job read its own input");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  day read: %d file(s) in %.0f ms in the background (%.1f ms a file);"
+                + " %d model-run(s) took their bars from it%n", (long) files.count(), read.totalTime(TimeUnit.MILLISECONDS),
+                read.totalTime(TimeUnit.MILLISECONDS) / files.count(), fromMemory == null ? 0 : (long) fromMemory.count());
     }
 
     private static List<InferenceCompleted> await(KafkaConsumer<String, byte[]> results, JobId job, int count) {

@@ -137,10 +137,28 @@ class InferenceNodeConfigTest {
         String message = assertThrows(IllegalArgumentException.class, () -> new InferenceNodeConfig(valid.kafka(),
                 valid.lake(), valid.ensemble(), NodeName.of("vm1"), List.of(ModelName.of("alpha"), ModelName.of("alpha")),
                 valid.stagingDir(), valid.modelCacheDir(), false, Duration.ofSeconds(-1), null, valid.metricsPort(),
-                valid.scoring())).getMessage();
+                valid.scoring(), -1)).getMessage();
 
         assertTrue(message.contains("model alpha is named twice"), message);
+        assertTrue(message.contains("LOCNESS_MARKET_DAYS must be 0 to 31, was -1"), message);
         assertTrue(message.contains("must be a positive duration"), message);
+    }
+
+    @Test
+    void marketDaysHaveADefaultAndAreChecked() {
+        assertEquals(InferenceNodeConfig.DEFAULT_MARKET_DAYS, InferenceNodeConfig.fromEnvironment(env).marketDays());
+        env.put(InferenceNodeConfig.MARKET_DAYS_ENV, "0");
+        assertEquals(0, InferenceNodeConfig.fromEnvironment(env).marketDays());
+
+        env.put(InferenceNodeConfig.MARKET_DAYS_ENV, "32");
+        String tooMany = assertThrows(IllegalArgumentException.class, () -> InferenceNodeConfig.fromEnvironment(env))
+                .getMessage();
+        env.put(InferenceNodeConfig.MARKET_DAYS_ENV, "two");
+        String notANumber = assertThrows(IllegalArgumentException.class, () -> InferenceNodeConfig.fromEnvironment(env))
+                .getMessage();
+
+        assertTrue(tooMany.contains("LOCNESS_MARKET_DAYS must be 0 to 31, was 32"), tooMany);
+        assertTrue(notANumber.contains("LOCNESS_MARKET_DAYS"), notANumber);
     }
 
     @Test

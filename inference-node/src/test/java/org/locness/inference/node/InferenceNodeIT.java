@@ -122,8 +122,9 @@ class InferenceNodeIT {
 
     @Test
     void eachModelAnswersAJobWithBothFilesAndAnEvent() throws Exception {
+        // Every job reads its own input here, so that the input cache's counts below hold.
         RunningNode node = start("it-run", "0-1", List.of(tiny("it-run", "gemma-7b-tiny", "0"),
-                tiny("it-run", "qwen-7b-tiny", "1")));
+                tiny("it-run", "qwen-7b-tiny", "1")), Map.of(InferenceNodeConfig.MARKET_DAYS_ENV, "0"));
         Symbol symbol = Symbol.of("RUN");
         ObjectKey input = putBars(symbol, 240, 0.01);
 
@@ -173,6 +174,44 @@ class InferenceNodeIT {
         assertEquals(3, sample(scrape, "slm_prompt_tokens_count", gemma), scrape);
         assertEquals(3, sample(scrape, "locness_jobs_processed_total", gemma, "status=\"succeeded\""), scrape);
         assertEquals(1, sample(scrape, "locness_model_cache_total", "file=\"context\"", "result=\"miss\""), scrape);
+    }
+
+    @Test
+    void aDaysMarketDataIsReadOnceForItsJobsAndAReplacedInputIsReadAgain() throws Exception {
+        RunningNode node = start("it-day", "0-1", List.of(tiny("it-day", "gemma-2b-tiny", "0-1")));
+        Symbol first = Symbol.of("DAYA");
+        Symbol second = Symbol.of("DAYB");
+        Symbol replaced = Symbol.of("DAYC");
+        for (Symbol symbol : List.of(first, second, replaced)) {
+            putBars(symbol, 240, 0.01);
+        }
+
+        JobReady starts = job("DAY-1", first, List.of(LakeKeys.marketData(first, TODAY)), null, null, node);
+        topics.publish(starts);
+        assertSucceeded(node, starts, topics.completed(starts.jobId(), 1, TIMEOUT).get(0));
+        Await.until("the day's read", TIMEOUT, () -> node.registry().find("locness.node.market.day.read").timer() != null);
+        assertTrue(Files.exists(node.staging().resolve(StagingFiles.input(starts.jobId(), first))),
+                "the day's first job read its own input");
+
+        JobReady fromMemory = job("DAY-2", second, List.of(LakeKeys.marketData(second, TODAY)), null, null, node);
+        topics.publish(fromMemory);
+        InferenceCompleted remembered = topics.completed(fromMemory.jobId(), 1, TIMEOUT).get(0);
+        assertSucceeded(node, fromMemory, remembered);
+        assertTrue(remembered.signature().startsWith("trend=up|"), remembered.signature());
+        assertFalse(Files.exists(node.staging().resolve(StagingFiles.input(fromMemory.jobId(), second))),
+                "no download: its bars came from the day in memory");
+        assertEquals(1, node.count("locness.model.cache", "file", "market-day", "result", "hit"));
+
+        // Replaced after the day was read: the job notices while its model works, and reads the new bars.
+        putBars(replaced, 240, -0.01);
+        JobReady again = job("DAY-3", replaced, List.of(LakeKeys.marketData(replaced, TODAY)), null, null, node);
+        topics.publish(again);
+        InferenceCompleted reread = topics.completed(again.jobId(), 1, TIMEOUT).get(0);
+        assertSucceeded(node, again, reread);
+        assertTrue(reread.signature().startsWith("trend=down|"), reread.signature());
+        assertTrue(Files.exists(node.staging().resolve(StagingFiles.input(again.jobId(), replaced))));
+        assertEquals(2, node.count("locness.model.cache", "file", "market-day", "result", "hit"),
+                "its bars came from memory first, with the old trend");
     }
 
     @Test

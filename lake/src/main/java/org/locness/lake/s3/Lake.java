@@ -4,6 +4,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -126,16 +127,37 @@ public final class Lake {
      * @return the bytes written
      */
     public long download(ObjectKey key, Path target) {
-        return retry.call("download " + key, () -> copyTo(key, target));
+        return retry.call("download " + key, () -> copyTo(key, target).size());
     }
 
-    private long copyTo(ObjectKey key, Path target) throws Exception {
+    /**
+     * Downloads like {@link #download}, in one round trip, and tells which version came: the size
+     * written and the ETag of the GET's response, so that a later {@link #stat} can tell whether the
+     * object was replaced since. Empty, with nothing written, if there is no such object.
+     */
+    public Optional<ObjectInfo> downloadIfPresent(ObjectKey key, Path target) {
+        return retry.call("download " + key, () -> {
+            try {
+                return Optional.of(copyTo(key, target));
+            } catch (ErrorResponseException e) {
+                if (isNotFound(e)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The object's bytes into {@code target}, through a temporary sibling; its size and ETag (no modification time). */
+    private ObjectInfo copyTo(ObjectKey key, Path target) throws Exception {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key.value()).build())) {
+        try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key.value()).build())) {
             long bytes = Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return bytes;
+            String eTag = in.headers().get("ETag");
+            // As minio-java's stat and listing give it: without the quotes.
+            return new ObjectInfo(key, bytes, eTag == null ? "" : eTag.replace("\"", ""), null);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -139,6 +139,25 @@ class LakeIT {
     }
 
     @Test
+    void downloadIfPresentTellsTheVersionItGotAndNothingForAMissingObject(@TempDir Path dir) throws Exception {
+        ObjectKey key = ObjectKey.of("it/download-if-present/a.txt");
+        lake.put(key, Files.writeString(dir.resolve("in.txt"), "first"));
+        Path target = dir.resolve("out/a.txt");
+
+        ObjectInfo first = lake.downloadIfPresent(key, target).orElseThrow();
+
+        assertEquals("first", Files.readString(target));
+        assertEquals(5, first.size());
+        assertEquals(lake.stat(key).orElseThrow().eTag(), first.eTag());
+        lake.put(key, Files.writeString(dir.resolve("in.txt"), "second"));
+        assertFalse(first.eTag().equals(lake.downloadIfPresent(key, target).orElseThrow().eTag()),
+                "a replaced object comes with a new ETag");
+        Path missing = dir.resolve("out/missing.txt");
+        assertTrue(lake.downloadIfPresent(ObjectKey.of("it/never/there.txt"), missing).isEmpty());
+        assertFalse(Files.exists(missing));
+    }
+
+    @Test
     void moveOfAnObjectThatNeverExistedFailsClearly() {
         LakeException e = assertThrows(LakeException.class,
                 () -> lake.move(ObjectKey.of("pre-swept/NONE/x.parquet"), ObjectKey.of("daily-archived/x.parquet")));
