@@ -17,7 +17,6 @@ import org.locness.cli.demo.DemoLogging;
 import org.locness.cli.demo.LocalPipeline;
 import org.locness.cli.run.DataDirectory;
 import org.locness.cli.run.Home;
-import org.locness.cli.run.ScratchDirectory;
 import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.ensemble.NodeSpec;
@@ -31,6 +30,7 @@ import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SeedReport;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.lake.staging.ScratchDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.locness.cli.run.DataDirectory;
 import org.locness.cli.run.Home;
-import org.locness.cli.run.ScratchDirectory;
 import org.locness.events.consensus.ConsensusPrediction;
 import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.EnsembleLoader;
@@ -32,6 +31,7 @@ import org.locness.lake.seed.SeedPlan;
 import org.locness.lake.seed.SeedReport;
 import org.locness.lake.seed.SeedSymbols;
 import org.locness.lake.seed.SyntheticMarketData;
+import org.locness.lake.staging.ScratchDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

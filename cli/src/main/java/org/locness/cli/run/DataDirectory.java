@@ -3,6 +3,7 @@ package org.locness.cli.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.locness.lake.staging.ScratchDirectory;
 
 /**
  * The data directory of a self-contained command ({@code demo}, {@code backtest}): its lake, Kafka

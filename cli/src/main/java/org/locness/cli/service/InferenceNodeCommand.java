@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
                         + "LOCNESS_MODEL_CACHE_DIR (/data/models), LOCNESS_STRICT_PINNING (false), "
                         + "LOCNESS_INFERENCE_TIMEOUT (PT2M), LOCNESS_METRICS_PORT (9400), LOCNESS_BATCH_SIZE (4: jobs per "
                         + "forward pass), LOCNESS_BATCH_WAIT (PT0S: how long to wait for a batch to fill), "
-                        + "LOCNESS_PREFIX_CACHES (2: the day's shared prompt prefixes each model keeps as KV cache).",
+                        + "LOCNESS_PREFIX_CACHES (2: the day's shared prompt prefixes each model keeps as KV cache), "
+                        + "LOCNESS_MARKET_DAYS (2: days of market data read whole and kept in memory as bar statistics; "
+                        + "0: every job reads its own input).",
                 "Memory locality: start it under `numactl --cpunodebind=N --membind=N` on a bare host; inside the "
                         + "seed's VMs the guest is already bound to one NUMA node (see inference-node/README.md)."})
 public final class InferenceNodeCommand implements Callable<Integer> {

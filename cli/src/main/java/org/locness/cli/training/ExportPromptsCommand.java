@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.locness.cli.run.Home;
-import org.locness.cli.run.ScratchDirectory;
 import org.locness.events.ensemble.Ensemble;
 import org.locness.events.ensemble.EnsembleLoader;
 import org.locness.events.ensemble.ModelSpec;
@@ -15,6 +14,7 @@ import org.locness.inference.model.ModelOptions;
 import org.locness.inference.prompt.PromptBuilder;
 import org.locness.ingest.daily.context.PrepWindow;
 import org.locness.lake.seed.SeedPlan;
+import org.locness.lake.staging.ScratchDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

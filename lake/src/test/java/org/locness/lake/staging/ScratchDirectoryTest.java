@@ -34,6 +34,22 @@ class ScratchDirectoryTest {
     }
 
     @Test
+    void aScratchInTheTemporaryDirectoryOrAnAdoptedFolderGoesToo() throws Exception {
+        Path temporary;
+        try (ScratchDirectory scratch = ScratchDirectory.create("locness-scratch-test-")) {
+            temporary = scratch.path();
+            assertTrue(temporary.startsWith(Path.of(System.getProperty("java.io.tmpdir"))));
+            Files.writeString(scratch.resolve("a.txt"), "x");
+        }
+        Path adopted = Files.createDirectories(work.resolve("old/data"));
+        Files.writeString(adopted.resolve("b.txt"), "y");
+        ScratchDirectory.adopt(adopted).close();
+
+        assertFalse(Files.exists(temporary));
+        assertFalse(Files.exists(adopted));
+    }
+
+    @Test
     void aFolderAlreadyGoneIsNoError() throws Exception {
         ScratchDirectory scratch = ScratchDirectory.create(work, "gone-");
         Files.delete(scratch.path());
