@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.locness.events.id.ModelName;
-import org.locness.events.id.ObjectKey;
 import org.locness.events.id.NodeName;
+import org.locness.events.id.ObjectKey;
 import org.locness.events.inference.InferenceCompleted;
 import org.locness.events.inference.Timings;
 import org.locness.events.job.JobReady;
@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One model's work on one {@code jobs.ready} record: context and patterns into the local cache, the
- * input local, the prompt, the forward pass on the model's pinned thread, both output files, then
+ * input's bar statistics (from a day of market data in memory, {@link MarketDays}, or from the input
+ * made local), the prompt, the forward pass on the model's pinned thread, both output files, then
  * {@code inference.completed}. Returning lets the loop commit, so the event is out before the offset
  * moves on.
  *
@@ -65,7 +66,10 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
     private final Connection db;
     private final DayInputs day;
     private final MarketDays marketDays;
-    /** Where the handler asks the lake whether a result is staged already, while the model works. */
+    /**
+     * Where the handler asks the lake, while the model works, whether a result is staged already and
+     * whether an input whose bars came from memory is still the version they were read from.
+     */
     private final ExecutorService lookups;
     /** Jobs of the batch in hand scored together by {@link #prepare}, by record; handle takes them out. */
     private final Map<RecordId, Prepared> prepared = new HashMap<>();
