@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -46,35 +45,6 @@ public final class PromptInputsReader {
             throw new SQLException("no bars for " + symbol + " in " + inputs);
         }
         return series.statistics();
-    }
-
-    /**
-     * What {@link #bars} gives for each of many inputs, from one scan of them all: each file's bars of
-     * its own symbol. A file with none is left out. The rows of a file come in the order the file
-     * holds them, as {@link #bars} reads them, on the single-threaded connection this needs.
-     *
-     * @param symbols each file, and the symbol whose bars it holds
-     * @throws SQLException if any file cannot be read (the caller may then read them one by one)
-     */
-    public Map<Path, BarStatistics> bars(Map<Path, String> symbols) throws SQLException {
-        Map<String, Path> files = new HashMap<>();
-        symbols.keySet().forEach(file -> files.put(file.toString(), file));
-        String list = symbols.keySet().stream().map(DuckDb::literal).collect(Collectors.joining(", ", "[", "]"));
-        String sql = "SELECT filename, symbol, epoch(ts), open, high, low, close, volume FROM read_parquet(" + list
-                + ", filename = true)";
-        Map<Path, BarSeries> series = new LinkedHashMap<>();
-        try (PreparedStatement s = db.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                Path file = files.get(rs.getString(1));
-                if (file != null && symbols.get(file).equals(rs.getString(2))) {
-                    series.computeIfAbsent(file, f -> new BarSeries()).add(rs.getDouble(3), rs.getDouble(4),
-                            rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8));
-                }
-            }
-        }
-        Map<Path, BarStatistics> statistics = new LinkedHashMap<>();
-        series.forEach((file, bars) -> statistics.put(file, bars.statistics()));
-        return statistics;
     }
 
     /** Every row of a day's context: each symbol's columns, and the market-wide ones from the first row. */

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.lake.parquet.DuckDb;
@@ -52,48 +49,6 @@ class PromptInputsReaderTest {
             // Under an hour of bars: the last hour is the whole day.
             assertEquals(1.0, s.lastHourVolumeRatio(), 1e-12);
             assertThrows(SQLException.class, () -> new PromptInputsReader(db).bars(List.of(bars), "NONE"));
-        }
-    }
-
-    @Test
-    void oneScanOfManyFilesGivesEachFileTheStatisticsItsOwnReadGives() throws Exception {
-        try (Connection db = DuckDb.open(dir.resolve("work"), 1)) {
-            PromptInputsReader reader = new PromptInputsReader(db);
-            Map<Path, String> symbols = new LinkedHashMap<>();
-            for (int f = 0; f < 12; f++) {
-                Path file = dir.resolve("day-" + f + ".parquet");
-                // Each file has its own prices, bars in reverse time in every third file, bars of the same
-                // minute (whose order of arrival counts), and a row of another symbol.
-                String order = f % 3 == 0 ? " ORDER BY ts DESC, open" : "";
-                exec(db, "COPY (SELECT * FROM (SELECT TIMESTAMP '2026-11-27 00:00:00' + to_minutes(i // 2) AS ts,"
-                        + " 'S" + f + "' AS symbol, 100 + i * 0.01 * " + (f + 1) + " AS open, 101 + i * 0.01 AS high,"
-                        + " 99 + sin(i) AS low, 100 + cos(i * " + (f + 1) + ") AS close, (i % 11)::BIGINT AS volume"
-                        + " FROM range(300) t(i) UNION ALL SELECT TIMESTAMP '2026-11-27 00:00:00', 'OTHER', 1, 1, 1, 1, 1)"
-                        + order + ") TO " + DuckDb.literal(file) + " (FORMAT PARQUET)");
-                symbols.put(file, "S" + f);
-            }
-            Path foreign = dir.resolve("foreign.parquet");
-            exec(db, "COPY (SELECT TIMESTAMP '2026-11-27 00:00:00' AS ts, 'X' AS symbol, 1.0 AS open, 1.0 AS high,"
-                    + " 1.0 AS low, 1.0 AS close, 1::BIGINT AS volume) TO " + DuckDb.literal(foreign) + " (FORMAT PARQUET)");
-            symbols.put(foreign, "NOT-X");
-
-            Map<Path, BarStatistics> together = reader.bars(symbols);
-
-            assertEquals(12, together.size(), "a file without bars of its symbol is left out");
-            assertFalse(together.containsKey(foreign));
-            for (int f = 0; f < 12; f++) {
-                Path file = dir.resolve("day-" + f + ".parquet");
-                assertEquals(reader.bars(List.of(file), "S" + f), together.get(file), "file " + f);
-            }
-        }
-    }
-
-    @Test
-    void oneScanFailsWhenAnyFileCannotBeRead() throws Exception {
-        try (Connection db = DuckDb.open(dir.resolve("work"), 1)) {
-            Path bad = Files.writeString(dir.resolve("bad.parquet"), "not parquet");
-
-            assertThrows(SQLException.class, () -> new PromptInputsReader(db).bars(Map.of(bad, "BTC")));
         }
     }
 
