@@ -91,8 +91,9 @@ public final class ModelJobHandler implements RecordHandler, AutoCloseable {
         this.db = db;
         this.day = day;
         this.marketDays = marketDays;
-        this.lookups = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "staged-lookup-" + runtime.name());
+        // Two: a job's two questions (staged? input replaced?) go to the lake side by side.
+        this.lookups = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "lake-lookup-" + runtime.name());
             thread.setDaemon(true);
             return thread;
         });
