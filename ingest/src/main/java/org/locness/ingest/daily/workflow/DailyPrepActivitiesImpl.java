@@ -18,6 +18,7 @@ import org.locness.ingest.daily.context.ComputedContext;
 import org.locness.ingest.daily.context.ContextCalculator;
 import org.locness.ingest.daily.context.FetchSummary;
 import org.locness.ingest.daily.context.LocalInputs;
+import org.locness.ingest.daily.context.PrepDuckDb;
 import org.locness.ingest.daily.context.PrepWindow;
 import org.locness.ingest.daily.lake.ContextStore;
 import org.locness.ingest.daily.lake.InputFetcher;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The prep's steps on a worker. Files live in a directory per workflow run under {@code workDir},
  * so two runs of the same date (the schedule and a run-now) never share or delete each other's
  * files; the write step removes its run's directory, and directories of runs that died are swept
- * after two days.
+ * after two days (the worker's kept DuckDB has a directory there too, which is no run's).
  */
 public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
     private static final Logger LOG = LoggerFactory.getLogger(DailyPrepActivitiesImpl.class);
@@ -115,7 +116,8 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
         }
         Instant cutoff = Instant.now().minus(STALE_RUN_DIRS);
         try (Stream<Path> dirs = Files.list(workDir)) {
-            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+            for (Path dir : dirs.filter(Files::isDirectory)
+                    .filter(d -> !d.getFileName().toString().equals(PrepDuckDb.KEPT_DIRECTORY)).toList()) {
                 if (Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
                     LOG.info("removing {}, left by a prep run that did not finish", dir);
                     deleteTree(dir);
