@@ -55,6 +55,18 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
     }
 
     @Override
+    public WrittenContext prepareContext(TradingDate date) {
+        sweepStaleRunDirs();
+        LocalInputs inputs = timed("fetch", () -> fetch(date));
+        ComputedContext computed = timed("compute", () -> {
+            ComputedContext context = calculator.compute(inputs, runDir(date));
+            metrics.computed(context);
+            return context;
+        });
+        return write(computed);
+    }
+
+    @Override
     public FetchSummary fetchInputs(TradingDate date) {
         sweepStaleRunDirs();
         return timed("fetch", () -> fetch(date).summary());
@@ -71,13 +83,7 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
 
     @Override
     public WrittenContext writeContext(ComputedContext computed) {
-        return timed("write", () -> {
-            ComputedContext local = isHere(computed) ? computed : recompute(computed);
-            WrittenContext written = store.write(local);
-            metrics.written(written);
-            deleteTree(runDir(computed.date()));
-            return written;
-        });
+        return write(isHere(computed) ? computed : recompute(computed));
     }
 
     @Override
@@ -88,6 +94,15 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
                 event.bytes(), event.skipped().size());
     }
 
+    private WrittenContext write(ComputedContext computed) {
+        return timed("write", () -> {
+            WrittenContext written = store.write(computed);
+            metrics.written(written);
+            deleteTree(runDir(computed.date()));
+            return written;
+        });
+    }
+
     private LocalInputs fetch(TradingDate date) {
         return fetcher.fetch(PrepWindow.standard(date), runDir(date).resolve("inputs"));
     }
@@ -95,9 +110,11 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
     /** The computed file is gone or is not the one computed (a retry on another worker): compute it here. */
     private ComputedContext recompute(ComputedContext computed) {
         LOG.info("daily prep {}: {} is not on this worker, computing it again", computed.date(), computed.localFile());
-        ComputedContext again = calculator.compute(fetch(computed.date()), runDir(computed.date()));
-        metrics.computed(again);
-        return again;
+        return timed("compute", () -> {
+            ComputedContext again = calculator.compute(fetch(computed.date()), runDir(computed.date()));
+            metrics.computed(again);
+            return again;
+        });
     }
 
     private static boolean isHere(ComputedContext computed) {

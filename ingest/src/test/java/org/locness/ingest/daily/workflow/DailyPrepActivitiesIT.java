@@ -102,6 +102,25 @@ class DailyPrepActivitiesIT {
     }
 
     @Test
+    void aPrepareFetchesComputesAndWritesInOneStepAndAgainChangesNothing() throws Exception {
+        TradingDate date = TradingDate.of("2026-08-10");
+        seed(date, "HHH", "III");
+
+        WrittenContext written = activities.prepareContext(date);
+        WrittenContext again = activities.prepareContext(date);
+
+        assertTrue(written.uploaded());
+        assertEquals(2, written.rows());
+        assertEquals(lake.stat(LakeKeys.dailyPrepared(date)).orElseThrow().eTag(), written.eTag());
+        assertTrue(lake.stat(LakeKeys.dailyPrepared(date)).orElseThrow().hasMd5(freshWorker(date).md5()));
+        assertFalse(again.uploaded(), "the same context is left alone");
+        assertEquals(written.eTag(), again.eTag());
+        try (Stream<Path> left = Files.list(dir.resolve("work"))) {
+            assertEquals(List.of(), left.toList(), "the prepare removes its run's files");
+        }
+    }
+
+    @Test
     void aDifferentContextInTheLakeIsReplacedAndTheSameOneIsLeftAlone() throws Exception {
         TradingDate date = TradingDate.of("2026-04-10");
         seed(date, "CCC");
