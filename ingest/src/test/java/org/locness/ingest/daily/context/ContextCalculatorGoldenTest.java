@@ -100,14 +100,20 @@ class ContextCalculatorGoldenTest {
      */
     @Test
     void aHundredSymbolsGiveOneSetOfBytesHoweverTheWeekIsRead() throws Exception {
-        assertAHundredSymbolsGiveOneSetOfBytes(PrepDuckDb.perUse());
-    }
+        SeedPlan plan = SeedPlan.numbered(100, 7, DATE.minusDays(1), 20261127);
+        BarFixture fixture = new BarFixture(dir);
+        for (var symbol : plan.symbols()) {
+            for (SymbolDay day : BarGenerator.generate(symbol, plan)) {
+                fixture.write(symbol.value(), day.date().value(), day.bars());
+            }
+        }
+        List<MarketFile> week = fixture.files().stream()
+                .map(f -> new MarketFile(f.symbol(), f.day(), f.key(), f.path(), "v1")).toList();
 
-    /** The same on connections to the one DuckDB a worker keeps, which runs the reading parts side by side. */
-    @Test
-    void aHundredSymbolsGiveOneSetOfBytesOnAKeptDuckDb() throws Exception {
+        assertOneSetOfBytes(week, PrepDuckDb.perUse(), dir.resolve("per-use"));
+        // The same on connections to the one DuckDB a worker keeps, which runs the reading parts side by side.
         try (PrepDuckDb duckdb = PrepDuckDb.kept(dir.resolve("worker"))) {
-            assertAHundredSymbolsGiveOneSetOfBytes(duckdb);
+            assertOneSetOfBytes(week, duckdb, dir.resolve("kept"));
         }
     }
 
@@ -139,29 +145,21 @@ class ContextCalculatorGoldenTest {
         }
     }
 
-    private void assertAHundredSymbolsGiveOneSetOfBytes(PrepDuckDb duckdb) throws Exception {
-        SeedPlan plan = SeedPlan.numbered(100, 7, DATE.minusDays(1), 20261127);
-        BarFixture fixture = new BarFixture(dir);
-        for (var symbol : plan.symbols()) {
-            for (SymbolDay day : BarGenerator.generate(symbol, plan)) {
-                fixture.write(symbol.value(), day.date().value(), day.bars());
-            }
-        }
-        List<MarketFile> week = fixture.files().stream()
-                .map(f -> new MarketFile(f.symbol(), f.day(), f.key(), f.path(), "v1")).toList();
+    /** The week's bytes read whole, daily (six days from summaries) and from summaries alone, in {@code runs}. */
+    private static void assertOneSetOfBytes(List<MarketFile> week, PrepDuckDb duckdb, Path runs) {
         TradingDate newest = DATE.minusDays(1);
         SummaryCache summaries = new SummaryCache(1000);
         ContextCalculator calculator = new ContextCalculator(summaries, duckdb, 3);
 
         ComputedContext whole = new ContextCalculator(new SummaryCache(0), duckdb, 1).compute(new LocalInputs(PrepWindow.standard(DATE), week,
-                List.of(), List.of(), 0, 0), dir.resolve("whole"));
+                List.of(), List.of(), 0, 0), runs.resolve("whole"));
         calculator.compute(new LocalInputs(PrepWindow.standard(newest), week.stream().filter(f -> !f.day().equals(newest))
-                .toList(), List.of(), List.of(), 0, 0), dir.resolve("yesterday"));
+                .toList(), List.of(), List.of(), 0, 0), runs.resolve("yesterday"));
         ComputedContext daily = calculator.compute(new LocalInputs(PrepWindow.standard(DATE), week.stream()
                 .filter(f -> f.day().equals(newest)).toList(), List.of(), List.of(), 0, 0, summarized(summaries, week, newest)),
-                dir.resolve("daily"));
+                runs.resolve("daily"));
         ComputedContext fromSummaries = calculator.compute(new LocalInputs(PrepWindow.standard(DATE), List.of(),
-                List.of(), List.of(), 0, 0, summarized(summaries, week, null)), dir.resolve("summaries"));
+                List.of(), List.of(), 0, 0, summarized(summaries, week, null)), runs.resolve("summaries"));
 
         assertEquals(HUNDRED_SYMBOLS_MD5, whole.md5());
         assertEquals(HUNDRED_SYMBOLS_MD5, daily.md5());
