@@ -216,9 +216,9 @@ public final class ContextCalculator {
     }
 
     /**
-     * The summaries as (temporary) table {@code days}, appended natively so every double keeps its bits, in one
-     * order (symbol, day) wherever they came from: the joins pass rows on in the order they arrive, and
-     * the market-wide sums must see them in the same order on every run.
+     * The summaries as temporary table {@code days}, appended natively so every double keeps its bits,
+     * in one order (symbol, day) wherever they came from: the joins pass rows on in the order they
+     * arrive, and the market-wide sums must see them in the same order on every run.
      */
     private static void insertDays(Connection db, List<DaySummary> unordered) throws SQLException {
         List<DaySummary> days = unordered.stream().sorted(IN_TABLE_ORDER).toList();

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Reduces market files to their {@link DaySummary summaries} with DuckDB. The files are split into
  * parts read at once, each on a single-threaded DuckDB connection of its own ({@link PrepDuckDb}): a
  * file's summary depends on that file alone, and one thread keeps its float sums in time order, so
- * the bits do not depend on how the files were split. A part whose files are not all readable bars is read file by file, and
- * a file that cannot be read is named, with a reason in fixed words, rather than summarized.
+ * the bits do not depend on how the files were split. A part whose files are not all readable bars
+ * is read file by file, and a file that cannot be read is named, with a reason in fixed words,
+ * rather than summarized.
  */
 final class MarketFileReader {
     private static final Logger LOG = LoggerFactory.getLogger(MarketFileReader.class);

@@ -33,8 +33,8 @@ public class DailyPrepWorkflowImpl implements DailyPrepWorkflow {
 
     /**
      * The version marker of the step sequence (version 1: fetch, compute, write, publish; version 2:
-     * prepare, publish), the part most likely to change. A run in flight at a deploy (a run lasts up to {@link PrepWorkflowOptions#RUN_TIMEOUT})
-     * is replayed on the new code, so a change to which steps run, in what order or with what
+     * prepare, publish), the part most likely to change. A run in flight at a deploy (a run lasts up
+     * to {@link PrepWorkflowOptions#RUN_TIMEOUT}) is replayed on the new code, so a change to which steps run, in what order or with what
      * arguments must leave the old runs' commands alone: add a constant, raise the maximum passed to
      * {@code getVersion} to it and branch on what it returns, e.g.
      * <pre>{@code
@@ -49,8 +49,8 @@ public class DailyPrepWorkflowImpl implements DailyPrepWorkflow {
     static final int STEPS_FETCH_COMPUTE_WRITE_PUBLISH = 1;
     /**
      * Fetch, compute and write as one activity, then the publish as a local activity: each round trip
-     * through Temporal cost a daily run ~25 ms, a sixth of it; the write now runs where the context was
-     * computed, so it never computes it again on another worker.
+     * through Temporal had cost a daily run ~25 ms (of ~0.6 s), and the write now runs where the
+     * context was computed, so it never has to compute it again on another worker.
      */
     static final int STEPS_PREPARE_PUBLISH = 2;
 
