@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.duckdb.DuckDBConnection;
 import org.locness.lake.parquet.DuckDb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the prep's DuckDB connections come from; each is used by one thread and runs its queries on
@@ -16,31 +18,57 @@ import org.locness.lake.parquet.DuckDb;
  * first queries about half as fast as a database that has run some (measured on 50 market files: 230
  * against 125 ms of CPU), which on a daily run was a third of the compute. What a prep creates there is
  * {@code TEMP} and goes with its connection, and the kept database caches no Parquet metadata, so
- * nothing of a run outlives it: every run reads its files whole.
+ * nothing of a run outlives it: every run reads its files whole. A kept database that no longer runs
+ * a query (DuckDB invalidates a database after a fatal error until it is opened again) is replaced
+ * by a new one when the next connection is asked for, so one failure does not fail every later prep.
  *
  * <p>Without a kept database ({@link #perUse}) each connection is a database of its own, opened in the
  * directory given and gone when closed: for one-off computes that keep nothing.
  */
 public final class PrepDuckDb implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepDuckDb.class);
     /** The kept database's directory (extensions, spill files) under the worker's work directory. */
     public static final String KEPT_DIRECTORY = "duckdb";
 
-    private final DuckDBConnection kept;
+    /** Whether a new connection to the kept database runs a query; a seam for tests. */
+    interface Check {
+        void run(Connection connection) throws SQLException;
+    }
 
-    private PrepDuckDb(DuckDBConnection kept) {
+    private final Path keptDir;
+    private final Check check;
+    private DuckDBConnection kept;
+    private boolean closed;
+
+    private PrepDuckDb(Path keptDir, Check check, DuckDBConnection kept) {
+        this.keptDir = keptDir;
+        this.check = check;
         this.kept = kept;
     }
 
     /** A database per connection, opened in the directory {@link #connect} is given. */
     public static PrepDuckDb perUse() {
-        return new PrepDuckDb(null);
+        return new PrepDuckDb(null, null, null);
     }
 
     /** One database kept open until {@link #close}, its files in {@code workDir}/{@value #KEPT_DIRECTORY}. */
     public static PrepDuckDb kept(Path workDir) throws SQLException {
-        Connection db = DuckDb.open(workDir.resolve(KEPT_DIRECTORY), 1);
+        return kept(workDir, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+            }
+        });
+    }
+
+    static PrepDuckDb kept(Path workDir, Check check) throws SQLException {
+        Path dir = workDir.resolve(KEPT_DIRECTORY);
+        return new PrepDuckDb(dir, check, open(dir));
+    }
+
+    private static DuckDBConnection open(Path dir) throws SQLException {
+        Connection db = DuckDb.open(dir, 1);
         try {
-            return new PrepDuckDb(db.unwrap(DuckDBConnection.class));
+            return db.unwrap(DuckDBConnection.class);
         } catch (SQLException e) {
             db.close();
             throw e;
@@ -53,7 +81,7 @@ public final class PrepDuckDb implements AutoCloseable {
      * a new connection to the kept one ({@code dir} unused).
      */
     Connection connect(Path dir) throws SQLException {
-        if (kept == null) {
+        if (keptDir == null) {
             Connection db = DuckDb.open(dir, 1);
             try (Statement s = db.createStatement()) {
                 s.execute("SET parquet_metadata_cache = true");
@@ -64,15 +92,36 @@ public final class PrepDuckDb implements AutoCloseable {
             return db;
         }
         synchronized (this) {
-            if (kept.isClosed()) {
+            if (closed) {
                 throw new IllegalStateException("the prep's DuckDB is closed");
             }
+            Connection connection = kept.duplicate();
+            try {
+                check.run(connection);
+                return connection;
+            } catch (SQLException e) {
+                connection.close();
+                LOG.warn("daily prep: the kept DuckDB runs no query ({}), opening a new one", DuckDb.firstLine(e.getMessage()));
+            }
+            DuckDBConnection broken = kept;
+            kept = open(keptDir);
+            closeQuietly(broken);
             return kept.duplicate();
+        }
+    }
+
+    /** Connections still open on a replaced database keep it until they close. */
+    private static void closeQuietly(Connection broken) {
+        try {
+            broken.close();
+        } catch (SQLException e) {
+            LOG.warn("daily prep: the replaced DuckDB did not close cleanly: {}", DuckDb.firstLine(e.getMessage()));
         }
     }
 
     @Override
     public synchronized void close() throws SQLException {
+        closed = true;
         if (kept != null) {
             kept.close();
         }

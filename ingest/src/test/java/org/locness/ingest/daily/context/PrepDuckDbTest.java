@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locness.lake.parquet.DuckDb;
@@ -73,6 +77,66 @@ class PrepDuckDbTest {
         Files.writeString(dir.resolve("taken"), "a file where the directory should go");
 
         assertThrows(UncheckedIOException.class, () -> PrepDuckDb.perUse().connect(dir.resolve("taken")));
+    }
+
+    /**
+     * A kept database that no longer runs a query (as DuckDB's are after a fatal error) is replaced
+     * when the next connection is asked for; a connection taken before goes on with the old one.
+     */
+    @Test
+    void aKeptDatabaseThatRunsNoQueryIsReplacedAndEarlierConnectionsKeepTheirs() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean();
+        AtomicInteger checks = new AtomicInteger();
+        try (PrepDuckDb duckdb = PrepDuckDb.kept(dir, c -> {
+            checks.incrementAndGet();
+            if (broken.getAndSet(false)) {
+                throw new SQLException("FATAL Error: database has been invalidated");
+            }
+        })) {
+            try (Connection before = duckdb.connect(dir); Statement s = before.createStatement()) {
+                s.execute("CREATE TABLE marker AS SELECT 7 AS value");
+                broken.set(true);
+
+                try (Connection after = duckdb.connect(dir); Statement t = after.createStatement()) {
+                    assertEquals(0, DuckDb.count(t, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'marker'"),
+                            "a new database");
+                    assertEquals(1, DuckDb.count(t, "SELECT CAST(current_setting('threads') AS BIGINT)"));
+                }
+                assertEquals(7, DuckDb.count(s, "SELECT value FROM marker"), "the old one lives on for its connection");
+            }
+            try (Connection next = duckdb.connect(dir); Statement s = next.createStatement()) {
+                assertEquals(0, DuckDb.count(s, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'marker'"));
+            }
+            assertEquals(3, checks.get());
+        }
+    }
+
+    /** When the replacement cannot be opened either, the connect fails and the next one tries again. */
+    @Test
+    void aReplacementThatCannotBeOpenedFailsTheConnectAndIsTriedAgain() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean();
+        try (PrepDuckDb duckdb = PrepDuckDb.kept(dir, c -> {
+            if (broken.get()) {
+                throw new SQLException("FATAL Error: database has been invalidated");
+            }
+        })) {
+            Path keptDir = dir.resolve(PrepDuckDb.KEPT_DIRECTORY);
+            try (Stream<Path> paths = Files.walk(keptDir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+            Files.writeString(keptDir, "a file where the directory should go");
+            broken.set(true);
+
+            assertThrows(UncheckedIOException.class, () -> duckdb.connect(dir));
+
+            Files.delete(keptDir);
+            try (Connection next = duckdb.connect(dir); Statement s = next.createStatement()) {
+                assertEquals(1, DuckDb.count(s, "SELECT 1"), "replaced on the next connect");
+            }
+            assertTrue(Files.isDirectory(keptDir));
+        }
     }
 
     /** A connection closed by its user leaves the kept database open for the next. */
