@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
 public final class ContextCalculator {
     private static final Logger LOG = LoggerFactory.getLogger(ContextCalculator.class);
     static final double TREND_THRESHOLD = 0.01;
+    /** Where a connection's {@code TEMP} tables live. */
+    private static final String TEMP_CATALOG = "temp";
 
     private static final String CONTEXT = """
             WITH per_day AS (
@@ -103,21 +105,35 @@ public final class ContextCalculator {
             .comparing((DaySummary d) -> d.symbol().value()).thenComparing(d -> d.day().value());
 
     private final SummaryCache summaries;
+    private final PrepDuckDb duckdb;
     private final MarketFileReader reader;
 
-    /** A calculator that keeps nothing between computes. */
+    /** A calculator that keeps nothing between computes, not even a database. */
     public ContextCalculator() {
         this(new SummaryCache(0));
     }
 
-    /** A calculator that adds the summary of every file it reads to {@code summaries}; it reads on every CPU. */
+    /**
+     * A calculator that adds the summary of every file it reads to {@code summaries}; it reads on every
+     * CPU, each compute in databases of its own.
+     */
     public ContextCalculator(SummaryCache summaries) {
-        this(summaries, Runtime.getRuntime().availableProcessors());
+        this(summaries, PrepDuckDb.perUse());
+    }
+
+    /** As {@link #ContextCalculator(SummaryCache)}, computing on connections to {@code duckdb}. */
+    public ContextCalculator(SummaryCache summaries, PrepDuckDb duckdb) {
+        this(summaries, duckdb, Runtime.getRuntime().availableProcessors());
     }
 
     ContextCalculator(SummaryCache summaries, int readers) {
+        this(summaries, PrepDuckDb.perUse(), readers);
+    }
+
+    ContextCalculator(SummaryCache summaries, PrepDuckDb duckdb, int readers) {
         this.summaries = summaries;
-        this.reader = new MarketFileReader(readers);
+        this.duckdb = duckdb;
+        this.reader = new MarketFileReader(readers, duckdb);
     }
 
     /**
@@ -129,7 +145,7 @@ public final class ContextCalculator {
     public ComputedContext compute(LocalInputs inputs, Path runDir) {
         PrepWindow window = inputs.window();
         List<String> skipped = new ArrayList<>(inputs.missing());
-        try (Connection db = DuckDb.open(runDir.resolve("duckdb")); Statement s = db.createStatement()) {
+        try (Connection db = duckdb.connect(runDir.resolve("duckdb")); Statement s = db.createStatement()) {
             MarketFileReader.Read read = reader.read(inputs.market(), runDir);
             for (int i = 0; i < read.files().size(); i++) {
                 summaries.put(read.files().get(i).version(), read.summaries().get(i));
@@ -147,11 +163,10 @@ public final class ContextCalculator {
                         + window.firstMarketDate() + ".." + window.lastMarketDate() + (skipped.isEmpty()
                         ? ": market-data/ holds no file for those days" : "; skipped: " + String.join("; ", sorted(skipped))));
             }
-            s.execute("SET threads = 1");
             insertDays(db, days);
             PatternStats patterns = patterns(db, inputs.patterns(), skipped);
             List<String> skippedSorted = sorted(skipped);
-            s.execute("CREATE TABLE context AS " + String.format(Locale.ROOT, CONTEXT,
+            s.execute("CREATE TEMP TABLE context AS " + String.format(Locale.ROOT, CONTEXT,
                     DuckDb.literal(window.date().value()), String.valueOf(TREND_THRESHOLD)));
             long rows = DuckDb.count(s, "SELECT count(*) FROM context");
             Map<String, String> metadata = new LinkedHashMap<>();
@@ -201,18 +216,18 @@ public final class ContextCalculator {
     }
 
     /**
-     * The summaries as table {@code days}, appended natively so every double keeps its bits, in one
-     * order (symbol, day) wherever they came from: the joins pass rows on in the order they arrive, and
-     * the market-wide sums must see them in the same order on every run.
+     * The summaries as temporary table {@code days}, appended natively so every double keeps its bits,
+     * in one order (symbol, day) wherever they came from: the joins pass rows on in the order they
+     * arrive, and the market-wide sums must see them in the same order on every run.
      */
     private static void insertDays(Connection db, List<DaySummary> unordered) throws SQLException {
         List<DaySummary> days = unordered.stream().sorted(IN_TABLE_ORDER).toList();
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE days (source VARCHAR, symbol VARCHAR, day DATE, bars BIGINT, day_open DOUBLE,"
+            s.execute("CREATE TEMP TABLE days (source VARCHAR, symbol VARCHAR, day DATE, bars BIGINT, day_open DOUBLE,"
                     + " day_close DOUBLE, day_volume DOUBLE, volatility DOUBLE, vwap DOUBLE)");
         }
-        try (DuckDBAppender appender = db.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
-                "days")) {
+        try (DuckDBAppender appender = db.unwrap(DuckDBConnection.class).createAppender(TEMP_CATALOG,
+                DuckDBConnection.DEFAULT_SCHEMA, "days")) {
             for (DaySummary day : days) {
                 appender.beginRow().append(day.source().value()).append(day.symbol().value())
                         .append(LocalDate.parse(day.day().value())).append(day.bars()).append(day.open())

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reduces market files to their {@link DaySummary summaries} with DuckDB. The files are split into
- * parts read at once, each by its own single-threaded in-memory DuckDB: a file's summary depends on
- * that file alone, and one thread keeps its float sums in time order, so the bits do not depend on
- * how the files were split. A part whose files are not all readable bars is read file by file, and
- * a file that cannot be read is named, with a reason in fixed words, rather than summarized.
+ * parts read at once, each on a single-threaded DuckDB connection of its own ({@link PrepDuckDb}): a
+ * file's summary depends on that file alone, and one thread keeps its float sums in time order, so
+ * the bits do not depend on how the files were split. A part whose files are not all readable bars
+ * is read file by file, and a file that cannot be read is named, with a reason in fixed words,
+ * rather than summarized.
  */
 final class MarketFileReader {
     private static final Logger LOG = LoggerFactory.getLogger(MarketFileReader.class);
@@ -63,13 +64,18 @@ final class MarketFileReader {
             """;
 
     private final int parallelism;
+    private final PrepDuckDb duckdb;
 
-    /** @param parallelism parts read at once, at least 1 */
-    MarketFileReader(int parallelism) {
+    /**
+     * @param parallelism parts read at once, at least 1
+     * @param duckdb where each part gets its connection
+     */
+    MarketFileReader(int parallelism, PrepDuckDb duckdb) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("the market files need at least one reader, was " + parallelism);
         }
         this.parallelism = parallelism;
+        this.duckdb = duckdb;
     }
 
     /** The summaries of what was read, and the names of what could not be, with their reasons. */
@@ -149,21 +155,21 @@ final class MarketFileReader {
     }
 
     /**
-     * Summarizes {@code files} in a DuckDB of their own: straight from one scan over them all, or, when
-     * that cannot be, after loading them one by one into table {@code bars}.
+     * Summarizes {@code files} on a connection of their own: straight from one scan over them all, or,
+     * when that cannot be, after loading them one by one into table {@code bars}.
      */
-    private static Read readPart(List<MarketFile> files, Path dbDir) throws SQLException {
+    private Read readPart(List<MarketFile> files, Path dbDir) throws SQLException {
         if (files.isEmpty()) {
             return new Read(List.of(), List.of(), List.of());
         }
-        try (Connection db = DuckDb.open(dbDir, 1)) {
+        try (Connection db = duckdb.connect(dbDir)) {
             Optional<Read> scanned = readInOneScan(db, files);
             if (scanned.isPresent()) {
                 return scanned.get();
             }
             List<String> skipped = new ArrayList<>();
             try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE bars (file_index INTEGER, day DATE, ts TIMESTAMP, open DOUBLE, high DOUBLE,"
+                s.execute("CREATE TEMP TABLE bars (file_index INTEGER, day DATE, ts TIMESTAMP, open DOUBLE, high DOUBLE,"
                         + " low DOUBLE, close DOUBLE, volume BIGINT)");
             }
             List<Integer> loaded = IntStream.range(0, files.size()).filter(i -> load(db, files.get(i), i, skipped))
@@ -216,8 +222,6 @@ final class MarketFileReader {
         }
         String list = files.stream().map(f -> DuckDb.literal(f.path())).collect(Collectors.joining(", ", "[", "]"));
         try (Statement s = db.createStatement()) {
-            // The scan then reuses the footers the schema check has read rather than parsing them again.
-            s.execute("SET parquet_metadata_cache = true");
             if (DuckDb.count(s, "SELECT CAST(count(*) = " + files.size() + " AND count(DISTINCT schema) = 1 AS BIGINT)"
                     + " FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type), ','"
                     + " ORDER BY name) AS schema FROM parquet_schema(" + list + ") GROUP BY file_name)") != 1) {

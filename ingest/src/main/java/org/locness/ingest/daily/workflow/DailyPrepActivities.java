@@ -12,9 +12,16 @@ import org.locness.ingest.daily.lake.WrittenContext;
  * what it already downloaded, a compute re-fetches what its worker lacks, a write leaves an
  * identical object alone, and a publish may repeat (consumers of {@code context.daily-ready} are
  * idempotent: the event names a key whose content has not changed).
+ *
+ * <p>New runs take two: {@link #prepareContext} (fetch, compute and write on one worker) and
+ * {@link #publishReady}. The three steps apart are what runs started before that took, kept so those
+ * replay and finish on this code.
  */
 @ActivityInterface
 public interface DailyPrepActivities {
+    /** Fetches, computes and writes the context of {@code date} on this worker: the steps below in one. */
+    WrittenContext prepareContext(TradingDate date);
+
     FetchSummary fetchInputs(TradingDate date);
 
     ComputedContext computeContext(TradingDate date);

@@ -18,6 +18,7 @@ import org.locness.ingest.daily.context.ComputedContext;
 import org.locness.ingest.daily.context.ContextCalculator;
 import org.locness.ingest.daily.context.FetchSummary;
 import org.locness.ingest.daily.context.LocalInputs;
+import org.locness.ingest.daily.context.PrepDuckDb;
 import org.locness.ingest.daily.context.PrepWindow;
 import org.locness.ingest.daily.lake.ContextStore;
 import org.locness.ingest.daily.lake.InputFetcher;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The prep's steps on a worker. Files live in a directory per workflow run under {@code workDir},
  * so two runs of the same date (the schedule and a run-now) never share or delete each other's
  * files; the write step removes its run's directory, and directories of runs that died are swept
- * after two days.
+ * after two days (the worker's kept DuckDB has a directory there too, which is no run's).
  */
 public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
     private static final Logger LOG = LoggerFactory.getLogger(DailyPrepActivitiesImpl.class);
@@ -54,6 +55,18 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
     }
 
     @Override
+    public WrittenContext prepareContext(TradingDate date) {
+        sweepStaleRunDirs();
+        LocalInputs inputs = timed("fetch", () -> fetch(date));
+        ComputedContext computed = timed("compute", () -> {
+            ComputedContext context = calculator.compute(inputs, runDir(date));
+            metrics.computed(context);
+            return context;
+        });
+        return write(computed);
+    }
+
+    @Override
     public FetchSummary fetchInputs(TradingDate date) {
         sweepStaleRunDirs();
         return timed("fetch", () -> fetch(date).summary());
@@ -70,13 +83,7 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
 
     @Override
     public WrittenContext writeContext(ComputedContext computed) {
-        return timed("write", () -> {
-            ComputedContext local = isHere(computed) ? computed : recompute(computed);
-            WrittenContext written = store.write(local);
-            metrics.written(written);
-            deleteTree(runDir(computed.date()));
-            return written;
-        });
+        return write(isHere(computed) ? computed : recompute(computed));
     }
 
     @Override
@@ -87,6 +94,15 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
                 event.bytes(), event.skipped().size());
     }
 
+    private WrittenContext write(ComputedContext computed) {
+        return timed("write", () -> {
+            WrittenContext written = store.write(computed);
+            metrics.written(written);
+            deleteTree(runDir(computed.date()));
+            return written;
+        });
+    }
+
     private LocalInputs fetch(TradingDate date) {
         return fetcher.fetch(PrepWindow.standard(date), runDir(date).resolve("inputs"));
     }
@@ -94,9 +110,11 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
     /** The computed file is gone or is not the one computed (a retry on another worker): compute it here. */
     private ComputedContext recompute(ComputedContext computed) {
         LOG.info("daily prep {}: {} is not on this worker, computing it again", computed.date(), computed.localFile());
-        ComputedContext again = calculator.compute(fetch(computed.date()), runDir(computed.date()));
-        metrics.computed(again);
-        return again;
+        return timed("compute", () -> {
+            ComputedContext again = calculator.compute(fetch(computed.date()), runDir(computed.date()));
+            metrics.computed(again);
+            return again;
+        });
     }
 
     private static boolean isHere(ComputedContext computed) {
@@ -115,7 +133,8 @@ public final class DailyPrepActivitiesImpl implements DailyPrepActivities {
         }
         Instant cutoff = Instant.now().minus(STALE_RUN_DIRS);
         try (Stream<Path> dirs = Files.list(workDir)) {
-            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+            for (Path dir : dirs.filter(Files::isDirectory)
+                    .filter(d -> !d.getFileName().toString().equals(PrepDuckDb.KEPT_DIRECTORY)).toList()) {
                 if (Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
                     LOG.info("removing {}, left by a prep run that did not finish", dir);
                     deleteTree(dir);

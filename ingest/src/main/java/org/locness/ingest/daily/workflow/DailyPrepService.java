@@ -17,6 +17,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -29,6 +31,7 @@ import org.locness.events.kafka.EventPublisher;
 import org.locness.ingest.daily.context.ContextCalculator;
 import org.locness.ingest.daily.context.SummaryCache;
 import org.locness.ingest.daily.context.DailyCron;
+import org.locness.ingest.daily.context.PrepDuckDb;
 import org.locness.ingest.daily.lake.ContextStore;
 import org.locness.ingest.daily.lake.InputFetcher;
 import org.locness.lake.s3.Lake;
@@ -52,6 +55,7 @@ public final class DailyPrepService implements AutoCloseable {
     private final WorkflowServiceStubs service;
     private final WorkflowClient client;
     private final Producer<String, byte[]> producer;
+    private final PrepDuckDb duckdb;
     private final WorkerFactory factory;
 
     /**
@@ -93,6 +97,7 @@ public final class DailyPrepService implements AutoCloseable {
         this.metricsScope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
                 .reportEvery(com.uber.m3.util.Duration.ofMillis(config.metricsReportEvery().toMillis()));
         try {
+            this.duckdb = openDuckDb(config.workDir());
             this.service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                     .setTarget(config.temporalTarget()).setMetricsScope(metricsScope).build());
             this.client = WorkflowClient.newInstance(service,
@@ -104,12 +109,13 @@ public final class DailyPrepService implements AutoCloseable {
             DailyPrepMetrics metrics = new DailyPrepMetrics(registry);
             metrics.summaries(summaries);
             worker.registerActivitiesImplementations(new DailyPrepActivitiesImpl(
-                    new InputFetcher(lake, config.fetchConcurrency(), summaries), new ContextCalculator(summaries),
+                    new InputFetcher(lake, config.fetchConcurrency(), summaries), new ContextCalculator(summaries, duckdb),
                     new ContextStore(lake),
                     new EventPublisher(producer, SOURCE, Clock.systemUTC()), metrics,
                     config.workDir()));
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
+            closeDuckDb();
             closeScope();
             throw e;
         }
@@ -209,8 +215,29 @@ public final class DailyPrepService implements AutoCloseable {
         service.shutdown();
         service.awaitTermination(10, TimeUnit.SECONDS);
         producer.close(Duration.ofSeconds(10));
+        closeDuckDb();
         closeScope();
         LOG.info("daily prep worker stopped");
+    }
+
+    private static PrepDuckDb openDuckDb(Path workDir) {
+        try {
+            return PrepDuckDb.kept(workDir);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the prep's DuckDB in " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Null when the constructor failed before opening it. */
+    private void closeDuckDb() {
+        if (duckdb == null) {
+            return;
+        }
+        try {
+            duckdb.close();
+        } catch (SQLException e) {
+            LOG.warn("the prep's DuckDB did not close cleanly: {}", e.getMessage());
+        }
     }
 
     /** Closing reports the last Temporal metrics and stops the reporter thread. */

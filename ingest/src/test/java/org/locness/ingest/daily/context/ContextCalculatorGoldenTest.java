@@ -109,19 +109,57 @@ class ContextCalculatorGoldenTest {
         }
         List<MarketFile> week = fixture.files().stream()
                 .map(f -> new MarketFile(f.symbol(), f.day(), f.key(), f.path(), "v1")).toList();
+
+        assertOneSetOfBytes(week, PrepDuckDb.perUse(), dir.resolve("per-use"));
+        // The same on connections to the one DuckDB a worker keeps, which runs the reading parts side by side.
+        try (PrepDuckDb duckdb = PrepDuckDb.kept(dir.resolve("worker"))) {
+            assertOneSetOfBytes(week, duckdb, dir.resolve("kept"));
+        }
+    }
+
+    /**
+     * A worker computes on connections to one DuckDB it keeps: run after run, read in one scan, file by
+     * file and from summaries, the bytes stay pinned; nothing a compute creates is left for the next.
+     */
+    @Test
+    void aKeptDuckDbGivesThePinnedBytesRunAfterRun() throws Exception {
+        BarFixture fixture = new BarFixture(dir);
+        LocalInputs week = week(fixture);
+        List<MarketFile> versioned = week.market().stream()
+                .map(f -> new MarketFile(f.symbol(), f.day(), f.key(), f.path(), "v1")).toList();
+        try (PrepDuckDb duckdb = PrepDuckDb.kept(dir.resolve("worker"))) {
+            SummaryCache summaries = new SummaryCache(1000);
+            ContextCalculator calculator = new ContextCalculator(summaries, duckdb, 2);
+
+            assertEquals(WEEK_MD5, calculator.compute(week, dir.resolve("run-1")).md5());
+            assertEquals(WEEK_MD5, calculator.compute(week, dir.resolve("run-2")).md5());
+            fixture.writeOtherTable("SYM099", "2026-11-25");
+            LocalInputs withForeign = new LocalInputs(PrepWindow.standard(DATE), fixture.files(), List.of(), List.of(), 0, 0);
+            assertEquals(WEEK_WITH_A_FOREIGN_FILE_MD5, calculator.compute(withForeign, dir.resolve("run-3")).md5());
+            assertEquals(WEEK_WITH_A_FOREIGN_FILE_MD5, calculator.compute(withForeign, dir.resolve("run-4")).md5());
+            calculator.compute(new LocalInputs(PrepWindow.standard(DATE), versioned, List.of(), List.of(), 0, 0),
+                    dir.resolve("run-5"));
+            List<DaySummary> kept = versioned.stream().map(f -> summaries.get(f.key(), "v1").orElseThrow()).toList();
+            assertEquals(WEEK_MD5, calculator.compute(new LocalInputs(PrepWindow.standard(DATE), List.of(), List.of(),
+                    List.of(), 0, 0, kept), dir.resolve("run-6")).md5());
+        }
+    }
+
+    /** The week's bytes read whole, daily (six days from summaries) and from summaries alone, in {@code runs}. */
+    private static void assertOneSetOfBytes(List<MarketFile> week, PrepDuckDb duckdb, Path runs) {
         TradingDate newest = DATE.minusDays(1);
         SummaryCache summaries = new SummaryCache(1000);
-        ContextCalculator calculator = new ContextCalculator(summaries, 3);
+        ContextCalculator calculator = new ContextCalculator(summaries, duckdb, 3);
 
-        ComputedContext whole = new ContextCalculator(new SummaryCache(0), 1).compute(new LocalInputs(PrepWindow.standard(DATE), week,
-                List.of(), List.of(), 0, 0), dir.resolve("whole"));
+        ComputedContext whole = new ContextCalculator(new SummaryCache(0), duckdb, 1).compute(new LocalInputs(PrepWindow.standard(DATE), week,
+                List.of(), List.of(), 0, 0), runs.resolve("whole"));
         calculator.compute(new LocalInputs(PrepWindow.standard(newest), week.stream().filter(f -> !f.day().equals(newest))
-                .toList(), List.of(), List.of(), 0, 0), dir.resolve("yesterday"));
+                .toList(), List.of(), List.of(), 0, 0), runs.resolve("yesterday"));
         ComputedContext daily = calculator.compute(new LocalInputs(PrepWindow.standard(DATE), week.stream()
                 .filter(f -> f.day().equals(newest)).toList(), List.of(), List.of(), 0, 0, summarized(summaries, week, newest)),
-                dir.resolve("daily"));
+                runs.resolve("daily"));
         ComputedContext fromSummaries = calculator.compute(new LocalInputs(PrepWindow.standard(DATE), List.of(),
-                List.of(), List.of(), 0, 0, summarized(summaries, week, null)), dir.resolve("summaries"));
+                List.of(), List.of(), 0, 0, summarized(summaries, week, null)), runs.resolve("summaries"));
 
         assertEquals(HUNDRED_SYMBOLS_MD5, whole.md5());
         assertEquals(HUNDRED_SYMBOLS_MD5, daily.md5());

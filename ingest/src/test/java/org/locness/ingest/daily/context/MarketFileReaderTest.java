@@ -41,7 +41,7 @@ class MarketFileReaderTest {
         Path run = Files.createDirectories(dir.resolve("run"));
         Files.writeString(run.resolve("duckdb-read-1"), "a file where the part's directory should go");
 
-        assertThrows(RuntimeException.class, () -> new MarketFileReader(2).read(fixture.files(), run));
+        assertThrows(RuntimeException.class, () -> new MarketFileReader(2, PrepDuckDb.perUse()).read(fixture.files(), run));
 
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("daily-prep-read") && t.isAlive()), "a reader outlived the read");
@@ -55,8 +55,8 @@ class MarketFileReaderTest {
                     "2026-11-26", 10.0 + i, new double[] {10.1 + i, 10.2 + i, 10.0 + i, 10.3 + i}, new long[] {100, 200, 0, 300}));
         }
 
-        MarketFileReader.Read one = new MarketFileReader(1).read(fixture.files(), dir.resolve("one"));
-        MarketFileReader.Read two = new MarketFileReader(2).read(fixture.files(), dir.resolve("two"));
+        MarketFileReader.Read one = new MarketFileReader(1, PrepDuckDb.perUse()).read(fixture.files(), dir.resolve("one"));
+        MarketFileReader.Read two = new MarketFileReader(2, PrepDuckDb.perUse()).read(fixture.files(), dir.resolve("two"));
 
         assertEquals(fixture.files(), two.files());
         assertEquals(one.summaries(), two.summaries());
@@ -65,7 +65,7 @@ class MarketFileReaderTest {
 
     @Test
     void atLeastOneReaderIsNeeded() {
-        assertThrows(IllegalArgumentException.class, () -> new MarketFileReader(0));
+        assertThrows(IllegalArgumentException.class, () -> new MarketFileReader(0, PrepDuckDb.perUse()));
     }
 
     private static List<MarketFile> files(int count) {

@@ -30,6 +30,7 @@ import org.locness.infra.embedded.EmbeddedStack;
 import org.locness.ingest.daily.context.ComputedContext;
 import org.locness.ingest.daily.context.ContextCalculator;
 import org.locness.ingest.daily.context.FetchSummary;
+import org.locness.ingest.daily.context.PrepDuckDb;
 import org.locness.ingest.daily.context.PrepWindow;
 import org.locness.ingest.daily.context.SummaryCache;
 import org.locness.ingest.daily.lake.ContextStore;
@@ -101,6 +102,25 @@ class DailyPrepActivitiesIT {
     }
 
     @Test
+    void aPrepareFetchesComputesAndWritesInOneStepAndAgainChangesNothing() throws Exception {
+        TradingDate date = TradingDate.of("2026-08-10");
+        seed(date, "HHH", "III");
+
+        WrittenContext written = activities.prepareContext(date);
+        WrittenContext again = activities.prepareContext(date);
+
+        assertTrue(written.uploaded());
+        assertEquals(2, written.rows());
+        assertEquals(lake.stat(LakeKeys.dailyPrepared(date)).orElseThrow().eTag(), written.eTag());
+        assertTrue(lake.stat(LakeKeys.dailyPrepared(date)).orElseThrow().hasMd5(freshWorker(date).md5()));
+        assertFalse(again.uploaded(), "the same context is left alone");
+        assertEquals(written.eTag(), again.eTag());
+        try (Stream<Path> left = Files.list(dir.resolve("work"))) {
+            assertEquals(List.of(), left.toList(), "the prepare removes its run's files");
+        }
+    }
+
+    @Test
     void aDifferentContextInTheLakeIsReplacedAndTheSameOneIsLeftAlone() throws Exception {
         TradingDate date = TradingDate.of("2026-04-10");
         seed(date, "CCC");
@@ -124,12 +144,15 @@ class DailyPrepActivitiesIT {
         Files.writeString(dead.resolve("x.parquet"), "left over");
         Files.setLastModifiedTime(dead.getParent(), FileTime.from(Instant.now().minus(Duration.ofDays(3))));
         Path recent = Files.createDirectories(dir.resolve("work/2026-05-09_running"));
+        Path duckdb = Files.createDirectories(dir.resolve("work").resolve(PrepDuckDb.KEPT_DIRECTORY));
+        Files.setLastModifiedTime(duckdb, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
 
         FetchSummary fetched = activities.fetchInputs(date);
 
         assertEquals(3, fetched.marketFiles());
         assertTrue(Files.notExists(dead.getParent()));
         assertTrue(Files.isDirectory(recent), "a recent run's directory stays");
+        assertTrue(Files.isDirectory(duckdb), "the worker's kept DuckDB is no run's, however old");
     }
 
     @Test

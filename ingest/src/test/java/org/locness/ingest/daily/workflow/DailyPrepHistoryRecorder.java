@@ -21,11 +21,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Records the history {@link DailyPrepReplayTest} replays: a scheduled run that is due and prepares
  * (every step), on the time-skipping test server with the recording activities. Skipped unless asked
- * for. Re-record only together with a versioned change of the workflow, and keep the old history
- * beside the new one (runs in flight at a deploy are on the old one):
+ * for. Re-record only together with a versioned change of the workflow, and keep the old histories
+ * beside the new one (runs in flight at a deploy are on the old one); version 2's was recorded with
  * <pre>
  * mvn -pl ingest -am test -Dtest=DailyPrepHistoryRecorder -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dlocness.record-history=src/test/resources/org/locness/ingest/daily/workflow/daily-prep-history.json
+ *     -Dlocness.record-history=$PWD/ingest/src/test/resources/org/locness/ingest/daily/workflow/daily-prep-history-v2.json
  * </pre>
  */
 @EnabledIfSystemProperty(named = DailyPrepHistoryRecorder.RECORD_TO, matches = ".+")

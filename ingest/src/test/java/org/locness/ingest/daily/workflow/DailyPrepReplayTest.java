@@ -35,13 +35,21 @@ import org.locness.ingest.daily.lake.WrittenContext;
  * Both histories are {@link DailyPrepHistoryRecorder}'s scheduled run that prepares.
  */
 class DailyPrepReplayTest {
-    /** Recorded with the steps' version marker at version 1. */
+    /** Recorded with the steps' version marker at version 1 (fetch, compute, write, publish). */
     static final String HISTORY = "daily-prep-history.json";
+    /** Recorded at version 2 (prepare, then the publish as a local activity): what new runs take. */
+    static final String PREPARE_PUBLISH = "daily-prep-history-v2.json";
     /** Recorded before the version marker existed: a run that was in flight when it was added. */
     static final String UNVERSIONED = "daily-prep-history-unversioned.json";
 
     @Test
     void theRecordedRunReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecution(history(PREPARE_PUBLISH), DailyPrepWorkflowImpl.class);
+    }
+
+    /** A run in flight on the four steps when the two came in finishes on them. */
+    @Test
+    void aRunRecordedOnTheFourStepsReplays() throws Exception {
         WorkflowReplayer.replayWorkflowExecution(history(HISTORY), DailyPrepWorkflowImpl.class);
     }
 
@@ -54,6 +62,8 @@ class DailyPrepReplayTest {
     void theHistoriesCarryTheVersionMarkersTheirNamesSay() throws IOException {
         assertEquals(List.of(DailyPrepWorkflowImpl.STEPS_CHANGE_ID + " version "
                 + DailyPrepWorkflowImpl.STEPS_FETCH_COMPUTE_WRITE_PUBLISH), versionMarkers(history(HISTORY)));
+        assertEquals(List.of(DailyPrepWorkflowImpl.STEPS_CHANGE_ID + " version "
+                + DailyPrepWorkflowImpl.STEPS_PREPARE_PUBLISH), versionMarkers(history(PREPARE_PUBLISH)));
         assertEquals(List.of(), versionMarkers(history(UNVERSIONED)));
     }
 
@@ -62,6 +72,13 @@ class DailyPrepReplayTest {
         String history = history(HISTORY);
 
         assertNotDeterministic(() -> WorkflowReplayer.replayWorkflowExecution(history, WithoutTheFetch.class));
+    }
+
+    @Test
+    void aPublishMovedBackToARoundTripWithoutAVersionDoesNotReplay() throws IOException {
+        String history = history(PREPARE_PUBLISH);
+
+        assertNotDeterministic(() -> WorkflowReplayer.replayWorkflowExecution(history, PublishWithARoundTrip.class));
     }
 
     @Test
@@ -135,6 +152,25 @@ class DailyPrepReplayTest {
                     DailyPrepWorkflowImpl.STEPS_FETCH_COMPUTE_WRITE_PUBLISH);
             activities.fetchInputs(date);
             return publish(activities, date, started);
+        }
+    }
+
+    /** The careless edit on version 2: the publish made a regular activity again, without a new version. */
+    public static class PublishWithARoundTrip implements DailyPrepWorkflow {
+        private final DailyPrepActivities activities = Workflow.newActivityStub(DailyPrepActivities.class,
+                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15)).build());
+
+        @Override
+        public DailyPrepResult prepare(DailyPrepRequest request) {
+            long started = Workflow.currentTimeMillis();
+            TradingDate date = DailyCron.dueDate(Instant.ofEpochMilli(started), ZoneId.of(request.zone()),
+                    DailyCron.PREP_TIME).orElseThrow();
+            Workflow.getVersion(DailyPrepWorkflowImpl.STEPS_CHANGE_ID, Workflow.DEFAULT_VERSION,
+                    DailyPrepWorkflowImpl.STEPS_PREPARE_PUBLISH);
+            WrittenContext written = activities.prepareContext(date);
+            activities.publishReady(new DailyContextReady(date, written.key(), written.rows(), written.bytes(),
+                    written.skipped()), started);
+            return DailyPrepResult.prepared(written);
         }
     }
 

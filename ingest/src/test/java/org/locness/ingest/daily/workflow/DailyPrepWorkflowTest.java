@@ -90,19 +90,47 @@ class DailyPrepWorkflowTest {
         assertEquals(List.of(new DailyContextReady(TradingDate.of("2026-11-20"),
                 LakeKeys.dailyPrepared(TradingDate.of("2026-11-20")), RecordingActivities.ROWS, RecordingActivities.BYTES,
                 RecordingActivities.SKIPPED)), activities.events);
-        assertEquals(List.of("fetch 1", "compute 1", "write 1", "publish 1"), activities.calls);
+        assertEquals(List.of("prepare 1", "publish 1"), activities.calls);
     }
 
     @Test
     void aFailingActivityIsRetried() {
         start(Instant.parse("2026-11-27T10:00:00Z"));
-        activities.failFirstCompute = true;
+        activities.failFirstPrepare = true;
 
         DailyPrepResult result = workflow("retry").prepare(DailyPrepRequest.forDate(ZoneId.of("UTC"),
                 TradingDate.of("2026-11-27")));
 
         assertEquals(DailyPrepResult.Outcome.PREPARED, result.outcome());
-        assertEquals(List.of("fetch 1", "compute 1", "compute 2", "write 1", "publish 1"), activities.calls);
+        assertEquals(List.of("prepare 1", "prepare 2", "publish 1"), activities.calls);
+    }
+
+    /** The publish is a local activity: the worker retries it itself, and the prepare is not run again. */
+    @Test
+    void aFailingPublishIsRetriedAlone() {
+        start(Instant.parse("2026-11-27T10:00:00Z"));
+        activities.failFirstPublish = true;
+
+        DailyPrepResult result = workflow("retry-publish").prepare(DailyPrepRequest.forDate(ZoneId.of("UTC"),
+                TradingDate.of("2026-11-27")));
+
+        assertEquals(DailyPrepResult.Outcome.PREPARED, result.outcome());
+        assertEquals(List.of("prepare 1", "publish 1", "publish 2"), activities.calls);
+        assertEquals(1, activities.events.size());
+    }
+
+    @Test
+    void aPublishThatNeverSucceedsFailsTheRunAfterItsAttempts() {
+        start(Instant.parse("2026-11-27T10:00:00Z"));
+        activities.publishAlwaysFails = true;
+
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> workflow("no-broker")
+                .prepare(DailyPrepRequest.forDate(ZoneId.of("UTC"), TradingDate.of("2026-11-27"))));
+
+        assertEquals("the broker is away", DailyPrepService.rootMessage(e));
+        assertEquals(DailyPrepWorkflowImpl.RETRY.getMaximumAttempts() + 1, activities.calls.size());
+        assertEquals("prepare 1", activities.calls.get(0));
+        assertTrue(activities.events.isEmpty());
     }
 
     @Test
@@ -117,7 +145,7 @@ class DailyPrepWorkflowTest {
         ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, activity.getCause());
         assertEquals(NothingUsableException.class.getName(), failure.getType());
         assertEquals("no usable market bars", DailyPrepService.rootMessage(e));
-        assertEquals(List.of("fetch 1", "compute 1"), activities.calls);
+        assertEquals(List.of("prepare 1"), activities.calls);
         assertTrue(activities.events.isEmpty());
     }
 
@@ -166,11 +194,25 @@ class DailyPrepWorkflowTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
         final List<Published> published = new CopyOnWriteArrayList<>();
         final List<DailyContextReady> events = new CopyOnWriteArrayList<>();
-        volatile boolean failFirstCompute;
+        volatile boolean failFirstPrepare;
+        volatile boolean failFirstPublish;
+        volatile boolean publishAlwaysFails;
         volatile boolean nothingUsable;
 
         RecordingActivities(TestWorkflowEnvironment env) {
             this.env = env;
+        }
+
+        @Override
+        public WrittenContext prepareContext(TradingDate date) {
+            int attempt = record("prepare");
+            if (nothingUsable) {
+                throw new NothingUsableException("no usable market bars");
+            }
+            if (failFirstPrepare && attempt == 1) {
+                throw new IllegalStateException("the disk hiccuped");
+            }
+            return new WrittenContext(date, LakeKeys.dailyPrepared(date), ROWS, BYTES, "etag", true, SKIPPED);
         }
 
         @Override
@@ -181,13 +223,7 @@ class DailyPrepWorkflowTest {
 
         @Override
         public ComputedContext computeContext(TradingDate date) {
-            int attempt = record("compute");
-            if (nothingUsable) {
-                throw new NothingUsableException("no usable market bars");
-            }
-            if (failFirstCompute && attempt == 1) {
-                throw new IllegalStateException("the disk hiccuped");
-            }
+            record("compute");
             return new ComputedContext(date, "/tmp/ctx.parquet", "md5", ROWS, 100, SKIPPED);
         }
 
@@ -200,7 +236,10 @@ class DailyPrepWorkflowTest {
 
         @Override
         public void publishReady(DailyContextReady event, long prepStartedAtMillis) {
-            record("publish");
+            int attempt = record("publish");
+            if (publishAlwaysFails || (failFirstPublish && attempt == 1)) {
+                throw new IllegalStateException("the broker is away");
+            }
             events.add(event);
             published.add(new Published(event.date().value(),
                     Instant.ofEpochMilli(env.currentTimeMillis()).truncatedTo(ChronoUnit.MINUTES)));
