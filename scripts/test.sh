@@ -44,5 +44,5 @@ for _ in $(seq 100); do
 done
 export DOCKER_HOST="unix://$podman_dir/podman.sock" TESTCONTAINERS_RYUK_DISABLED=true
 
-export OMP_WAIT_POLICY=PASSIVE GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824}"
+export OMP_WAIT_POLICY=PASSIVE
 mvn -B -ntp verify "$@"
