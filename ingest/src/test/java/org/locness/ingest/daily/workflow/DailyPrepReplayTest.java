@@ -121,6 +121,12 @@ class DailyPrepReplayTest {
         assertTrue(e.getMessage().contains(NonDeterministicException.class.getName()), e.getMessage());
     }
 
+    /** The date a run started at {@code started} prepares, as the real workflow finds it. */
+    private static TradingDate dueDate(DailyPrepRequest request, long started) {
+        return DailyCron.dueDate(Instant.ofEpochMilli(started), ZoneId.of(request.zone()), DailyCron.PREP_TIME)
+                .orElseThrow();
+    }
+
     /** The careless edit a replay must catch: the fetch step dropped without a version branch. */
     public static class WithoutTheFetch implements DailyPrepWorkflow {
         private final DailyPrepActivities activities = Workflow.newActivityStub(DailyPrepActivities.class,
@@ -129,8 +135,7 @@ class DailyPrepReplayTest {
         @Override
         public DailyPrepResult prepare(DailyPrepRequest request) {
             long started = Workflow.currentTimeMillis();
-            TradingDate date = DailyCron.dueDate(Instant.ofEpochMilli(started), ZoneId.of(request.zone()),
-                    DailyCron.PREP_TIME).orElseThrow();
+            TradingDate date = dueDate(request, started);
             Workflow.getVersion(DailyPrepWorkflowImpl.STEPS_CHANGE_ID, Workflow.DEFAULT_VERSION,
                     DailyPrepWorkflowImpl.STEPS_FETCH_COMPUTE_WRITE_PUBLISH);
             return publish(activities, date, started);
@@ -145,8 +150,7 @@ class DailyPrepReplayTest {
         @Override
         public DailyPrepResult prepare(DailyPrepRequest request) {
             long started = Workflow.currentTimeMillis();
-            TradingDate date = DailyCron.dueDate(Instant.ofEpochMilli(started), ZoneId.of(request.zone()),
-                    DailyCron.PREP_TIME).orElseThrow();
+            TradingDate date = dueDate(request, started);
             Workflow.getVersion(DailyPrepWorkflowImpl.STEPS_CHANGE_ID,
                     DailyPrepWorkflowImpl.STEPS_FETCH_COMPUTE_WRITE_PUBLISH,
                     DailyPrepWorkflowImpl.STEPS_FETCH_COMPUTE_WRITE_PUBLISH);
@@ -163,8 +167,7 @@ class DailyPrepReplayTest {
         @Override
         public DailyPrepResult prepare(DailyPrepRequest request) {
             long started = Workflow.currentTimeMillis();
-            TradingDate date = DailyCron.dueDate(Instant.ofEpochMilli(started), ZoneId.of(request.zone()),
-                    DailyCron.PREP_TIME).orElseThrow();
+            TradingDate date = dueDate(request, started);
             Workflow.getVersion(DailyPrepWorkflowImpl.STEPS_CHANGE_ID, Workflow.DEFAULT_VERSION,
                     DailyPrepWorkflowImpl.STEPS_PREPARE_PUBLISH);
             WrittenContext written = activities.prepareContext(date);
