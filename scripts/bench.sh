@@ -25,7 +25,7 @@
 # Environment: MVN (default mvn), MVN_FLAGS (default -B; add -o offline),
 # LOCNESS_BENCH_PARAMS (capacity model sizes, default 125m; e.g. 125m,350m,1b),
 # LOCNESS_BENCH_THREADS (intra-op threads, default all CPUs), LOCNESS_BENCH_PASSES (default 5).
-# GLIBC_TUNABLES (default: huge pages and malloc thresholds, see below).
+# GLIBC_TUNABLES (default glibc.malloc.hugetlb=1, see below).
 # Needs Debian's python3-torch and libopenblas0-pthread for the capacity benchmark.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,13 +33,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 MVN="${MVN:-mvn}"
 # Large tensors (a 1,500-token prompt's attention scores are ~100 MB a layer) are fresh mmaps for
 # glibc: without transparent huge pages every 4 KiB page faults on first touch, which on a VM
-# made a 125m prefill ~10x slower. hugetlb=1 has malloc ask for huge pages (glibc >= 2.35).
-# mmap_threshold/trim_threshold keep the mid-size activations (1-32 MB) in malloc's heaps from
-# pass to pass instead of handing them back to the kernel and faulting them in again: DJL runs
-# the model on a JVM thread, whose malloc arena glibc trims eagerly (docs/capacity.md, "DJL and
-# python"). The same value as the launchers and the K3s manifests; the forked test JVMs and the
-# python reference inherit it. Set GLIBC_TUNABLES= to measure without.
-export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824}"
+# made a 125m prefill ~10x slower. hugetlb=1 has malloc ask for huge pages (glibc >= 2.35);
+# the forked test JVMs and the python reference inherit it. Set GLIBC_TUNABLES= to measure without.
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
 read -r -a mvn_flags <<<"${MVN_FLAGS:--B}"
 
 benchmark_of() {
