@@ -1,17 +1,24 @@
 #!/usr/bin/python3
-"""Times a KV-cache TorchScript model (generate_bench_model.py) in python torch, for KvCacheBenchIT.
+"""Times a KV-cache TorchScript model (generate_bench_model.py) in python torch, pass by pass, for KvCacheBenchIT.
 
-Same input as the Java side: token i of the prompt is (i * 7919) % 32000. Times the whole
-prompt in one pass (empty cache) and, with --prefix-tokens, the prompt's last part after a
-cached prefix. Prints one JSON line: medians and every pass in ms, and the sum of the last
-position's logits so the caller can check both sides did the same work.
+Same input as the Java side: token i of the prompt is (i * 7919) % 32000. The model is loaded, the
+prompt's prefix cached and both kinds of pass warmed up once, then one JSON line says so (with the
+sum of the last position's logits, so the caller can check both sides do the same work). After
+that each line read from stdin runs one timed pass and answers with one JSON line:
 
-  /usr/bin/python3 models/bench_kv_python.py --model target/bench-models/125m-fp32 --threads 2
+  full   the whole prompt in one pass (empty cache)
+  own    the prompt's last part after the cached prefix
+
+The caller alternates these with its own passes, so that both engines meet the same load on a
+shared machine. By hand:
+
+  printf 'full\\nown\\n' | /usr/bin/python3 models/bench_kv_python.py \\
+      --model target/bench-models/125m-fp32 --threads 2 --prefix-tokens 1200
 """
 
 import argparse
 import json
-import statistics
+import sys
 import time
 
 import torch
@@ -21,15 +28,10 @@ def ids(count):
     return torch.tensor([[(i * 7919) % 32000 for i in range(count)]], dtype=torch.long)
 
 
-def timed(fn, warmup, passes):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(passes):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+def timed_ms(fn):
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
 
 
 def main():
@@ -37,10 +39,11 @@ def main():
     parser.add_argument("--model", required=True, help="model folder (model.pt, config.json)")
     parser.add_argument("--threads", type=int, default=1, help="intra-op threads")
     parser.add_argument("--tokens", type=int, default=1500, help="prompt length")
-    parser.add_argument("--prefix-tokens", type=int, default=0, help="cached part of the prompt (0: none)")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed passes first")
-    parser.add_argument("--passes", type=int, default=5, help="timed passes")
+    parser.add_argument("--prefix-tokens", type=int, required=True, help="cached part of the prompt")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed passes of each kind first")
     args = parser.parse_args()
+    if not 0 < args.prefix_tokens < args.tokens:
+        parser.error("--prefix-tokens must be between 0 and --tokens")
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -48,19 +51,22 @@ def main():
         config = json.load(f)
     module = torch.jit.load(f"{args.model}/model.pt").eval()
     prompt = ids(args.tokens)
+    suffix = prompt[:, args.prefix_tokens:]
     empty = torch.zeros(config["layers"], 1, config["heads"], 0, config["headDim"])
-    result = {"threads": torch.get_num_threads(), "torch": torch.__version__}
     with torch.no_grad():
-        full_times = timed(lambda: module(prompt, empty, empty), args.warmup, args.passes)
         logits, _, _ = module(prompt, empty, empty)
-        result.update(full_median_ms=statistics.median(full_times), full_times_ms=full_times,
-                      last_logits_sum=float(logits[0].sum()))
-        if args.prefix_tokens:
-            _, k, v = module(prompt[:, :args.prefix_tokens], empty, empty)
-            suffix = prompt[:, args.prefix_tokens:]
-            suffix_times = timed(lambda: module(suffix, k, v), args.warmup, args.passes)
-            result.update(suffix_median_ms=statistics.median(suffix_times), suffix_times_ms=suffix_times)
-    print(json.dumps(result))
+        _, k, v = module(prompt[:, :args.prefix_tokens], empty, empty)
+        passes = {"full": lambda: module(prompt, empty, empty), "own": lambda: module(suffix, k, v)}
+        for _ in range(args.warmup):
+            for run in passes.values():
+                run()
+        print(json.dumps({"threads": torch.get_num_threads(), "torch": torch.__version__,
+                          "last_logits_sum": float(logits[0].sum())}), flush=True)
+        for line in sys.stdin:
+            kind = line.strip()
+            if kind not in passes:
+                sys.exit(f"unknown pass {kind!r}: expected one of {sorted(passes)}")
+            print(json.dumps({"pass": kind, "ms": timed_ms(passes[kind])}), flush=True)
 
 
 if __name__ == "__main__":

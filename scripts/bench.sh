@@ -25,17 +25,25 @@
 # Environment: MVN (default mvn), MVN_FLAGS (default -B; add -o offline),
 # LOCNESS_BENCH_PARAMS (capacity model sizes, default 125m; e.g. 125m,350m,1b),
 # LOCNESS_BENCH_THREADS (intra-op threads, default all CPUs), LOCNESS_BENCH_PASSES (default 5).
-# GLIBC_TUNABLES (default glibc.malloc.hugetlb=1, see below).
+# GLIBC_TUNABLES (default: each benchmark with its pods' malloc settings, see below; set it to
+# use one setting for all).
 # Needs Debian's python3-torch and libopenblas0-pthread for the capacity benchmark.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 MVN="${MVN:-mvn}"
-# Large tensors (a 1,500-token prompt's attention scores are ~100 MB a layer) are fresh mmaps for
-# glibc: without transparent huge pages every 4 KiB page faults on first touch, which on a VM
-# made a 125m prefill ~10x slower. hugetlb=1 has malloc ask for huge pages (glibc >= 2.35);
-# the forked test JVMs and the python reference inherit it. Set GLIBC_TUNABLES= to measure without.
-export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
+# glibc's malloc settings (the forked test JVMs and the python reference inherit them):
+# - hugetlb=1: large tensors (a 1,500-token prompt's attention scores are ~100 MB a layer) are
+#   fresh mmaps, and without transparent huge pages every 4 KiB page faults on first touch, which
+#   on a VM made a 125m prefill ~10x slower (glibc >= 2.35).
+# - arena_max=1, the inference pods' setting (infra/k3s/base/patches/inference-runtime.yaml): the
+#   JVM thread that runs a model allocates its activations from the main heap, as python's first
+#   thread does, instead of a thread arena that glibc shrinks and deletes as soon as it empties
+#   (docs/capacity.md, "DJL and python"). The inference node's benchmarks run with it; the others
+#   with hugetlb=1 alone, as before.
+# Set GLIBC_TUNABLES to use one setting for all (GLIBC_TUNABLES= to measure without any).
+inference_tunables="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1:glibc.malloc.arena_max=1}"
+other_tunables="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
 read -r -a mvn_flags <<<"${MVN_FLAGS:--B}"
 
 benchmark_of() {
@@ -100,12 +108,34 @@ for module in "${modules[@]}"; do
   rm -rf "$module/target/failsafe-reports"
 done
 
-modules_csv=$(IFS=,; echo "${modules[*]}")
-classes_csv=$(IFS=,; echo "${classes[*]}")
-echo "running ${benchmarks[*]} ($classes_csv in $modules_csv); log $log" >&2
-"$MVN" "${mvn_flags[@]}" -fae -Pbench -pl "$modules_csv" -am verify -Dit.test="$classes_csv" \
-  -Dsurefire.skip=true -Dfailsafe.failIfNoSpecifiedTests=false "${properties[@]}" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+# One Maven run per malloc setting: the inference node's benchmarks, then the others.
+run_benchmarks() {
+  local tunables=$1 module_list=$2 class_list=$3
+  echo "running $class_list in $module_list with GLIBC_TUNABLES=$tunables; log $log" >&2
+  GLIBC_TUNABLES="$tunables" "$MVN" "${mvn_flags[@]}" -fae -Pbench -pl "$module_list" -am verify \
+    -Dit.test="$class_list" -Dsurefire.skip=true -Dfailsafe.failIfNoSpecifiedTests=false "${properties[@]}" 2>&1 \
+    | tee -a "$log"
+  return "${PIPESTATUS[0]}"
+}
+
+status=0
+for group in inference other; do
+  group_modules=()
+  group_classes=()
+  for i in "${!benchmarks[@]}"; do
+    module=$(module_of "${benchmarks[$i]}")
+    module_group=other
+    [ "$module" = inference-node ] && module_group=inference
+    if [ "$module_group" = "$group" ]; then
+      [[ " ${group_modules[*]} " == *" $module "* ]] || group_modules+=("$module")
+      group_classes+=("${classes[$i]}")
+    fi
+  done
+  [ ${#group_modules[@]} -gt 0 ] || continue
+  tunables=$other_tunables
+  [ "$group" = inference ] && tunables=$inference_tunables
+  run_benchmarks "$tunables" "$(IFS=,; echo "${group_modules[*]}")" "$(IFS=,; echo "${group_classes[*]}")" || status=$?
+done
 
 # The issue's figure names for benchmarks that print prose; empty if the figure is missing.
 figure_from_prose() {

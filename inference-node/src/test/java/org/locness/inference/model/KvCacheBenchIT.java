@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * {@value #OWN} of the job's own. Models are generated into {@code target/bench-models/} on
  * first use (about 10 s each at 125m, minutes at 1b). Properties: {@code locness.bench.params}
  * (sizes, comma-separated, default 125m), {@code locness.bench.threads} (default: all CPUs),
- * {@code locness.bench.passes} (timed passes per figure, default 5).
+ * {@code locness.bench.passes} (timed passes per figure, default 5), {@code locness.bench.paired.passes}
+ * (rounds of DJL against python, default 9). DJL and python take turns pass by pass, so that both
+ * meet the same load; {@code djl_vs_python_*} is the median of the rounds' time ratios.
  */
 @Tag("bench")
 class KvCacheBenchIT {
@@ -43,9 +43,12 @@ class KvCacheBenchIT {
     private static final int BATCH = 4;
     private static final int SHORT_OWN = 32;
     private static final int WARMUP = 2;
+    private static final long SETTLE_MS = 300;
 
     private final int threads = Integer.getInteger("locness.bench.threads", Runtime.getRuntime().availableProcessors());
     private final int passes = Integer.getInteger("locness.bench.passes", 5);
+    /** More than {@link #passes}: single passes on a shared machine scatter by +-15 %. */
+    private final int pairedPasses = Integer.getInteger("locness.bench.paired.passes", 9);
 
     @Test
     void capacity() throws Exception {
@@ -89,15 +92,24 @@ class KvCacheBenchIT {
         ModelOptions options = ModelOptions.withThreads(threads);
         double fullMs;
         double ownMs;
+        Paired full;
+        Paired ownPart;
+        String pythonTorch;
         List<float[]> fp32Labels;
         float[] fp32Logits;
-        try (Measured<KvCacheModel> fp32 = Measured.load(() -> KvCacheModel.load(params + "-fp32", fp32Dir, options))) {
+        try (Measured<KvCacheModel> fp32 = Measured.load(() -> KvCacheModel.load(params + "-fp32", fp32Dir, options));
+                PythonTorchPasses python = PythonTorchPasses.start(fp32Dir, threads, SHARED + OWN, SHARED, WARMUP)) {
             KvCacheModel model = fp32.model;
-            fullMs = median(() -> model.nextTokenLogits(null, List.of(prompt), 1));
             fp32Logits = model.nextTokenLogits(null, List.of(prompt), 1).get(0);
+            assertEquals(python.lastLogitsSum(), sum(fp32Logits), 1e-2 * Math.max(1, Math.abs(sum(fp32Logits))),
+                    "DJL and python computed different logits");
+            pythonTorch = python.torchVersion();
+            full = paired(() -> model.nextTokenLogits(null, List.of(prompt), 1), python::full);
+            fullMs = full.djlMs();
             fp32Labels = labelLogits(model, model.nextTokenLogits(null, prompts, 1));
             try (CachedPrefix prefix = model.prefill(shared)) {
-                ownMs = median(() -> model.nextTokenLogits(prefix, List.of(own), 1));
+                ownPart = paired(() -> model.nextTokenLogits(prefix, List.of(own), 1), python::own);
+                ownMs = ownPart.djlMs();
                 float[] cached = model.nextTokenLogits(prefix, List.of(own), 1).get(0);
                 print("kv_cache_kib_per_token" + suffix, prefix.bytes() / 1024.0 / prefix.tokens(), "KiB/token");
                 System.out.printf(Locale.ROOT, "  fp32 cached + own vs full prompt: max logit diff %.2e%n", maxDiff(fp32Logits, cached));
@@ -143,14 +155,13 @@ class KvCacheBenchIT {
         print("own_part_ms" + suffix, ownMs, "ms");
         print("prefix_reuse_speedup" + suffix, fullMs / ownMs, "x");
 
-        JsonNode python = runPython(fp32Dir);
-        assertEquals(python.get("last_logits_sum").doubleValue(), sum(fp32Logits), 1e-2 * Math.max(1, Math.abs(sum(fp32Logits))),
-                "DJL and python computed different logits");
-        double pythonFull = python.get("full_median_ms").doubleValue();
-        double pythonOwn = python.get("suffix_median_ms").doubleValue();
-        System.out.printf(Locale.ROOT, "  python torch %s: full %.0f ms, own part %.0f ms (DJL %.0f, %.0f)%n",
-                python.get("torch").textValue(), pythonFull, pythonOwn, fullMs, ownMs);
-        print("djl_vs_python_" + params, fullMs / pythonFull, "x_time");
+        System.out.printf(Locale.ROOT, "  python torch %s, passes taking turns with DJL's: full %.0f ms (DJL %.0f), own part %.0f ms"
+                + " (DJL %.0f); per pass, DJL/python: full %s, own part %s%n", pythonTorch, full.pythonMs(), full.djlMs(),
+                ownPart.pythonMs(), ownPart.djlMs(), full, ownPart);
+        System.out.printf(Locale.ROOT, "  DJL/python, ratio of the medians: full %.3f, own part %.3f%n",
+                full.djlMs() / full.pythonMs(), ownPart.djlMs() / ownPart.pythonMs());
+        print("djl_vs_python_" + params, full.medianRatio(), "x_time");
+        print("djl_vs_python_own_part" + suffix, ownPart.medianRatio(), "x_time");
 
         try (Measured<KvCacheModel> bf16 = Measured.load(() -> KvCacheModel.load(params + "-bf16", bf16Dir, options))) {
             KvCacheModel model = bf16.model;
@@ -257,12 +268,84 @@ class KvCacheBenchIT {
         }
         double[] times = new double[passes];
         for (int i = 0; i < passes; i++) {
-            long start = System.nanoTime();
-            pass.get();
-            times[i] = (System.nanoTime() - start) / 1e6;
+            times[i] = timedMs(pass);
         }
-        Arrays.sort(times);
-        return passes % 2 == 1 ? times[passes / 2] : (times[passes / 2 - 1] + times[passes / 2]) / 2;
+        return median(times);
+    }
+
+    /**
+     * DJL's and python's passes taking turns (each goes first every other round), so that both meet
+     * the same load on a shared machine. Before each timed pass the benchmark pauses
+     * {@value #SETTLE_MS} ms: the other engine's idle threads (OpenBLAS spins its own for a while)
+     * are asleep by then. Python warmed its passes up when it started.
+     */
+    private Paired paired(Supplier<?> djlPass, PythonPass pythonPass) throws IOException, InterruptedException {
+        for (int i = 0; i < WARMUP; i++) {
+            djlPass.get();
+        }
+        double[] djl = new double[pairedPasses];
+        double[] python = new double[pairedPasses];
+        for (int i = 0; i < pairedPasses; i++) {
+            if (i % 2 == 0) {
+                Thread.sleep(SETTLE_MS);
+                djl[i] = timedMs(djlPass);
+            }
+            Thread.sleep(SETTLE_MS);
+            python[i] = pythonPass.ms();
+            if (i % 2 == 1) {
+                Thread.sleep(SETTLE_MS);
+                djl[i] = timedMs(djlPass);
+            }
+        }
+        return new Paired(djl, python);
+    }
+
+    @FunctionalInterface
+    private interface PythonPass {
+        double ms() throws IOException;
+    }
+
+    /** Pass times of both engines, in the order they ran. */
+    private record Paired(double[] djl, double[] python) {
+        double djlMs() {
+            return median(djl);
+        }
+
+        double pythonMs() {
+            return median(python);
+        }
+
+        /** The median of the rounds' DJL/python ratios: each round's two passes met the same load. */
+        double medianRatio() {
+            double[] ratios = new double[djl.length];
+            for (int i = 0; i < djl.length; i++) {
+                ratios[i] = djl[i] / python[i];
+            }
+            return median(ratios);
+        }
+
+        /** Round by round: DJL's time over python's, and both times in ms. */
+        @Override
+        public String toString() {
+            StringBuilder rounds = new StringBuilder();
+            for (int i = 0; i < djl.length; i++) {
+                rounds.append(String.format(Locale.ROOT, "%s%.2f (%.0f/%.0f)", i == 0 ? "" : " ", djl[i] / python[i], djl[i], python[i]));
+            }
+            return rounds.toString();
+        }
+    }
+
+    private static double timedMs(Supplier<?> pass) {
+        long start = System.nanoTime();
+        pass.get();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static List<float[]> labelLogits(KvCacheModel model, List<float[]> logits) {
@@ -320,23 +403,5 @@ class KvCacheBenchIT {
 
     private static void print(String name, double value, String unit) {
         System.out.printf(Locale.ROOT, "BENCH %s %.4g %s%n", name, value, unit);
-    }
-
-    private JsonNode runPython(Path modelDir) throws IOException, InterruptedException {
-        Path script = TinyModels.root().resolve("bench_kv_python.py");
-        ProcessBuilder builder = new ProcessBuilder(List.of(BenchModels.python().toString(), script.toString(),
-                "--model", modelDir.toString(), "--threads", String.valueOf(threads),
-                "--tokens", String.valueOf(SHARED + OWN), "--prefix-tokens", String.valueOf(SHARED),
-                "--warmup", String.valueOf(WARMUP), "--passes", String.valueOf(passes)));
-        builder.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
-        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
-        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException(script + " failed: " + new String(out, StandardCharsets.UTF_8));
-        }
-        return TinyModels.JSON.readTree(out);
     }
 }

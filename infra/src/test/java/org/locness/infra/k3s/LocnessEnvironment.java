@@ -26,7 +26,7 @@ final class LocnessEnvironment {
     static final Map<String, String> LIBRARIES = Map.of(
             "DJL_CACHE_DIR", "DJL: where it keeps extracted native libraries and downloaded artefacts",
             "OMP_WAIT_POLICY", "libgomp (libtorch's OpenMP runtime): whether idle worker threads spin or sleep",
-            "GLIBC_TUNABLES", "glibc: malloc's use of transparent huge pages for libtorch's large tensors");
+            "GLIBC_TUNABLES", "glibc: malloc's use of transparent huge pages for libtorch's large tensors, and one arena");
 
     /**
      * What each command's config refuses to start without (the component's {@code *Config} /
