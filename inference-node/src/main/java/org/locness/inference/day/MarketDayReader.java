@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one trading day of market data whole: {@code market-data/<symbol>/<date>.parquet} of every
  * symbol in the lake, one GET each into a scratch folder (two at a time, ahead of the reads), read with
- * the very query a job's own read uses (one scan of many files with their names was measured slower than file by file). A file that
- * cannot be read, or whose download fails, is left out: its job reads it as it would without this,
- * and reports it.
+ * the very query a job's own read uses (one scan of many files with their names was measured slower
+ * than file by file). A file that cannot be read, or whose download fails, is left out: its job
+ * reads it as it would without this, and reports it.
  */
 final class MarketDayReader {
     private static final Logger LOG = LoggerFactory.getLogger(MarketDayReader.class);
@@ -65,9 +65,11 @@ final class MarketDayReader {
             });
             try {
                 // The downloads run ahead of the reads, which take the files in order.
+                List<Path> files = new ArrayList<>();
                 List<CompletableFuture<Optional<ObjectInfo>>> fetched = new ArrayList<>();
                 for (Symbol symbol : symbols) {
                     Path file = scratch.resolve(symbol.value() + ".parquet");
+                    files.add(file);
                     fetched.add(CompletableFuture.supplyAsync(() -> download(LakeKeys.marketData(symbol, date), file),
                             downloads));
                 }
@@ -75,7 +77,7 @@ final class MarketDayReader {
                 for (int i = 0; i < symbols.size(); i++) {
                     Optional<ObjectInfo> info = fetched.get(i).join();
                     if (info.isPresent()) {
-                        Path file = scratch.resolve(symbols.get(i).value() + ".parquet");
+                        Path file = files.get(i);
                         statistics(reader, info.get(), file, symbols.get(i)).ifPresent(stats -> known.put(info.get().key(),
                                 new MarketDays.Known(info.get().eTag(), stats)));
                         Files.delete(file);

@@ -1,10 +1,8 @@
 package org.locness.inference.job;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -80,7 +78,7 @@ public final class JobInputs {
         List<ObjectKey> keys = job.inputKeys();
         try {
             CacheResult result = staging.cached(name,
-                    keys.size() == 1 ? temp -> download(keys.get(0), temp) : temp -> merge(job, temp));
+                    keys.size() == 1 ? temp -> lake.download(keys.get(0), temp) : temp -> merge(job, temp));
             metrics.cache(CachedFile.INPUT, result.hit());
             return result;
         } catch (IOException e) {
@@ -101,7 +99,7 @@ public final class JobInputs {
             List<Path> parts = new ArrayList<>();
             for (ObjectKey key : job.inputKeys()) {
                 Path part = scratch.resolve("part-" + parts.size() + ".parquet");
-                download(key, part);
+                lake.download(key, part);
                 parts.add(part);
             }
             String files = parts.stream().map(DuckDb::literal).collect(Collectors.joining(", ", "[", "]"));
@@ -109,13 +107,6 @@ public final class JobInputs {
                 s.execute("COPY (SELECT * FROM read_parquet(" + files + ", union_by_name = true)) TO "
                         + DuckDb.literal(target) + " (FORMAT PARQUET)");
             }
-        }
-    }
-
-    /** One GET: {@link Lake#get} also asks for the object's metadata afterwards, which an input does not need. */
-    private void download(ObjectKey key, Path target) throws IOException {
-        try (InputStream in = lake.open(key)) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -416,7 +416,7 @@ class InferenceNodeIT {
         InferenceCompleted result = topics.completed(job.jobId(), 1, TIMEOUT).get(0);
 
         assertEquals(ModelStatus.FAILED, result.status());
-        assertTrue(result.reason().startsWith("input-unavailable: job NOINPUT-1: open market-data/NOINPUT/"),
+        assertTrue(result.reason().startsWith("input-unavailable: job NOINPUT-1: download market-data/NOINPUT/"),
                 result.reason());
         assertEquals(job.expectedModels(), result.expectedModels());
         assertEquals(1, node.count("locness.inference.failures", "model", model.value(), "reason", "input-unavailable"));
