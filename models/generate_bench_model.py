@@ -15,6 +15,9 @@ benchmark time and never commit them:
 
   /usr/bin/python3 models/generate_bench_model.py --params 125m --dtype bf16 --out target/bench/125m-bf16
 
+Attention runs in blocks of QUERY_BLOCK queries (see Layer.forward). Debian's torch 1.13 and
+DJL's libtorch 2.7 both load the file.
+
 --dtype int8 applies dynamic quantization to the linear layers (per-call activation scales):
 it runs through the same interface, but a cached prefix plus a suffix no longer gives exactly
 the full prompt's logits, so use it on full prompts only.
@@ -39,6 +42,8 @@ import generate_tiny_models as tiny  # noqa: E402  (the byte-level BPE helpers)
 VOCAB_SIZE = 32000
 LABELS = [" up", " down", " flat"]
 ROPE_THETA = 10000.0
+# Queries per attention block (see Layer.forward).
+QUERY_BLOCK = 256
 
 # layers, model width, heads, SwiGLU hidden width, context limit, weight init std. 125m/350m/1b
 # follow the proportions of Llama-style models of those sizes; tiny-test is for fast unit tests
@@ -113,6 +118,7 @@ class Layer(nn.Module):
         super().__init__()
         self.heads = heads
         self.head_dim = d_model // heads
+        self.query_block = QUERY_BLOCK
         self.attn_norm = RmsNorm(d_model)
         self.q = nn.Linear(d_model, d_model, bias=False)
         self.k = nn.Linear(d_model, d_model, bias=False)
@@ -129,14 +135,25 @@ class Layer(nn.Module):
         q = self.q(h).view(b, t, self.heads, self.head_dim).transpose(1, 2)
         k = self.k(h).view(b, t, self.heads, self.head_dim).transpose(1, 2)
         v = self.v(h).view(b, t, self.heads, self.head_dim).transpose(1, 2)
-        q = rotate(q, cos, sin)
+        # Scaling q rather than the scores saves a pass over them; 1/sqrt(head_dim) is a power
+        # of two here (head sizes 16 and 64), so the scores come out the same.
+        q = rotate(q, cos, sin) * (1.0 / math.sqrt(self.head_dim))
         k = torch.cat([past_k, rotate(k, cos, sin)], dim=2)
         v = torch.cat([past_v, v], dim=2)
-        scores = torch.matmul(q, k.transpose(2, 3)).float() / math.sqrt(self.head_dim)
-        # float32's lowest value, not -inf: a padding query that may see no key gets a uniform
-        # (ignored) row instead of NaN. (torch.finfo is not scriptable in torch 1.13.)
-        scores = scores.masked_fill(~allowed, -3.4028234663852886e38)
-        attn = torch.matmul(scores.softmax(dim=-1).to(v.dtype), v)
+        keys_t = k.transpose(2, 3)
+        blocked = ~allowed
+        # Queries in blocks: a block's float32 scores stay in the CPU's cache, where the whole
+        # [H, T, P + T] tensor (108 MB a layer at 1,500 tokens) would go through memory, and
+        # fresh pages, for each step. Each row's softmax is its own, so the logits are the same.
+        blocks: List[torch.Tensor] = []
+        for start in range(0, t, self.query_block):
+            end = min(start + self.query_block, t)
+            scores = torch.matmul(q[:, :, start:end], keys_t).float()
+            # float32's lowest value, not -inf: a padding query that may see no key gets a
+            # uniform (ignored) row instead of NaN. (torch.finfo is not scriptable in torch 1.13.)
+            scores.masked_fill_(blocked[:, :, start:end], -3.4028234663852886e38)
+            blocks.append(torch.matmul(scores.softmax(dim=-1).to(v.dtype), v))
+        attn = torch.cat(blocks, dim=2)
         x = x + self.o(attn.transpose(1, 2).reshape(b, t, d))
         h = self.mlp_norm(x)
         x = x + self.down(F.silu(self.gate(h)) * self.up(h))
@@ -216,17 +233,21 @@ def build(size, seed, dtype):
 
 
 def check(scripted, eager, size, dtype):
-    """The scripted module against eager mode, and cached + suffix against the full prompt."""
+    """The scripted module against eager mode with attention in one block, and cached + suffix
+    against the full prompt, on a prompt of more than one query block."""
     heads, head_dim = size["heads"], size["d_model"] // size["heads"]
-    ids = torch.randint(0, VOCAB_SIZE, (1, 12), generator=torch.Generator().manual_seed(1))
+    length = QUERY_BLOCK + 12
+    ids = torch.randint(0, VOCAB_SIZE, (1, length), generator=torch.Generator().manual_seed(1))
     empty = torch.zeros(size["layers"], 1, heads, 0, head_dim)
     with torch.no_grad():
         full, _, _ = scripted(ids, empty, empty)
+        for layer in eager.layers:
+            layer.query_block = length
         reference, _, _ = eager(ids, empty, empty)
         assert torch.allclose(full, reference, atol=1e-4), "scripted differs from eager"
         if dtype != "int8":
-            _, k, v = scripted(ids[:, :8], empty, empty)
-            cached, _, _ = scripted(ids[:, 8:], k, v)
+            _, k, v = scripted(ids[:, :length - 4], empty, empty)
+            cached, _, _ = scripted(ids[:, length - 4:], k, v)
             if dtype == "fp32":
                 assert torch.allclose(full, cached, atol=1e-4), "cached + suffix differs from the full prompt"
             else:

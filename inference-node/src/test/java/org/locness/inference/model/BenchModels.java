@@ -42,13 +42,14 @@ final class BenchModels {
 
     /**
      * The model of size {@code params} in {@code dtype} (fp32, bf16, int8) in {@code dir},
-     * generated unless a complete one is already there.
+     * generated unless a complete one written since the script last changed is already there.
      */
     static Path generate(String params, String dtype, Path dir) throws IOException, InterruptedException {
-        if (new ModelDirectory(dir).missingFiles().isEmpty()) {
+        Path script = TinyModels.root().resolve("generate_bench_model.py");
+        if (new ModelDirectory(dir).missingFiles().isEmpty()
+                && Files.getLastModifiedTime(dir.resolve("model.pt")).compareTo(Files.getLastModifiedTime(script)) > 0) {
             return dir;
         }
-        Path script = TinyModels.root().resolve("generate_bench_model.py");
         Process process = new ProcessBuilder(List.of(python().toString(), script.toString(),
                 "--params", params, "--dtype", dtype, "--out", dir.toString()))
                 .redirectErrorStream(true).start();
