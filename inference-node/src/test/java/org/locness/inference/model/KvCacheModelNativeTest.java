@@ -93,6 +93,19 @@ class KvCacheModelNativeTest {
         }
     }
 
+    /** The model computes attention 256 queries at a time; a long prompt's blocks split differently when cached. */
+    @Test
+    void prefixReuseEqualsTheFullPromptOverSeveralAttentionBlocks() {
+        String longPrefix = PREFIX.repeat(5);
+        assertTrue(fp32.countTokens(longPrefix) > 2 * 256, "the prefix alone spans more than two blocks");
+        try (CachedPrefix prefix = fp32.prefill(longPrefix)) {
+            for (String suffix : suffixes()) {
+                double diff = maxDiff(fp32.score(longPrefix + suffix), fp32.score(prefix, suffix));
+                assertTrue(diff < FP32_TOLERANCE, "cached + suffix vs full prompt differ by " + diff);
+            }
+        }
+    }
+
     @Test
     void batchedSuffixesEqualOneByOne() {
         List<String> suffixes = suffixes();
