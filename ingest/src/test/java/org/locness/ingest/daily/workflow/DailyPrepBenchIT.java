@@ -3,6 +3,7 @@ package org.locness.ingest.daily.workflow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -83,9 +84,11 @@ class DailyPrepBenchIT {
     /** Runs the prep of {@code date} now, prints its steps' times and returns the window's rows per second of wall time. */
     private static double run(DailyPrepService service, Lake lake, MeterRegistry registry, TradingDate date, String what) {
         Map<String, Double> before = stepSeconds(registry);
+        long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         DailyPrepResult result = service.runNow(date);
         double wall = (System.nanoTime() - started) / 1e9;
+        double cpu = (processCpuNanos() - cpuBefore) / 1e9;
         Map<String, Double> after = stepSeconds(registry);
         print("%s %s: %d context rows, uploaded=%s, %d bytes, MD5 %s, skipped %d; wall %.2f s = %.0f window rows/s",
                 what, date, result.rows(), result.uploaded(), result.bytes(), lake.stat(result.key()).orElseThrow().eTag(),
@@ -97,7 +100,8 @@ class DailyPrepBenchIT {
             inSteps += seconds;
             steps.append(String.format(Locale.ROOT, "%s %.3f s, ", step, seconds));
         }
-        print("  %sworkflow and Temporal %.3f s", steps, wall - inSteps);
+        print("  %sworkflow and Temporal %.3f s; the process (worker, s3proxy, Temporal, Kafka) used %.2f s of CPU,"
+                + " %.1f of the %d CPUs", steps, wall - inSteps, cpu, cpu / wall, Runtime.getRuntime().availableProcessors());
         return WINDOW_ROWS / wall;
     }
 
@@ -108,6 +112,10 @@ class DailyPrepBenchIT {
             seconds.put(step, timer == null ? 0.0 : timer.totalTime(TimeUnit.SECONDS));
         }
         return seconds;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double seconds(Duration d) {
