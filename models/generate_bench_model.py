@@ -129,7 +129,7 @@ class Layer(nn.Module):
         self.up = nn.Linear(d_model, ffn, bias=False)
         self.down = nn.Linear(ffn, d_model, bias=False)
 
-    def forward(self, x, cos, sin, allowed, past_k, past_v) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def forward(self, x, cos, sin, blocked, past_k, past_v) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         b, t, d = x.shape
         h = self.attn_norm(x)
         q = self.q(h).view(b, t, self.heads, self.head_dim).transpose(1, 2)
@@ -141,7 +141,6 @@ class Layer(nn.Module):
         k = torch.cat([past_k, rotate(k, cos, sin)], dim=2)
         v = torch.cat([past_v, v], dim=2)
         keys_t = k.transpose(2, 3)
-        blocked = ~allowed
         # Queries in blocks: a block's float32 scores stay in the CPU's cache, where the whole
         # [H, T, P + T] tensor (108 MB a layer at 1,500 tokens) would go through memory, and
         # fresh pages, for each step. Each row's softmax is its own, so the logits are the same.
@@ -196,13 +195,14 @@ class KvDecoder(nn.Module):
         keys = torch.arange(p + t, device=input_ids.device)
         queries = torch.arange(t, device=input_ids.device) + p
         causal = keys[None, :] <= queries[:, None]
-        allowed = causal[None, None, :, :] & (mask[:, None, None, :] > 0)
+        # The keys a query may not see (later tokens, padding), for every layer.
+        blocked = ~(causal[None, None, :, :] & (mask[:, None, None, :] > 0))
         past_k = past_k.to(x.dtype)
         past_v = past_v.to(x.dtype)
         present_k: List[torch.Tensor] = []
         present_v: List[torch.Tensor] = []
         for i, layer in enumerate(self.layers):
-            x, k, v = layer(x, cos, sin, allowed, past_k[i], past_v[i])
+            x, k, v = layer(x, cos, sin, blocked, past_k[i], past_v[i])
             present_k.append(k)
             present_v.append(v)
         last = self.norm(x[:, -1, :])

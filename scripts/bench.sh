@@ -89,12 +89,20 @@ for name in "${requested[@]}"; do
   [[ " ${benchmarks[*]} " == *" $benchmark "* ]] || benchmarks+=("$benchmark")
 done
 
-modules=()
-classes=()
+# Each benchmark's module and class, in two groups by malloc setting (see run_benchmarks below).
+inference_modules=()
+inference_classes=()
+other_modules=()
+other_classes=()
 for benchmark in "${benchmarks[@]}"; do
   module=$(module_of "$benchmark")
-  [[ " ${modules[*]} " == *" $module "* ]] || modules+=("$module")
-  classes+=("$(class_of "$benchmark")")
+  if [ "$module" = inference-node ]; then
+    inference_modules=(inference-node)
+    inference_classes+=("$(class_of "$benchmark")")
+  else
+    [[ " ${other_modules[*]} " == *" $module "* ]] || other_modules+=("$module")
+    other_classes+=("$(class_of "$benchmark")")
+  fi
 done
 
 mkdir -p target/bench
@@ -104,7 +112,7 @@ properties=()
 [ -n "${LOCNESS_BENCH_THREADS:-}" ] && properties+=("-Dlocness.bench.threads=$LOCNESS_BENCH_THREADS")
 [ -n "${LOCNESS_BENCH_PASSES:-}" ] && properties+=("-Dlocness.bench.passes=$LOCNESS_BENCH_PASSES")
 # Stale reports would make failsafe's verify judge tests that did not run now.
-for module in "${modules[@]}"; do
+for module in "${inference_modules[@]}" "${other_modules[@]}"; do
   rm -rf "$module/target/failsafe-reports"
 done
 
@@ -118,24 +126,14 @@ run_benchmarks() {
   return "${PIPESTATUS[0]}"
 }
 
+csv() { (IFS=,; echo "$*"); }
 status=0
-for group in inference other; do
-  group_modules=()
-  group_classes=()
-  for i in "${!benchmarks[@]}"; do
-    module=$(module_of "${benchmarks[$i]}")
-    module_group=other
-    [ "$module" = inference-node ] && module_group=inference
-    if [ "$module_group" = "$group" ]; then
-      [[ " ${group_modules[*]} " == *" $module "* ]] || group_modules+=("$module")
-      group_classes+=("${classes[$i]}")
-    fi
-  done
-  [ ${#group_modules[@]} -gt 0 ] || continue
-  tunables=$other_tunables
-  [ "$group" = inference ] && tunables=$inference_tunables
-  run_benchmarks "$tunables" "$(IFS=,; echo "${group_modules[*]}")" "$(IFS=,; echo "${group_classes[*]}")" || status=$?
-done
+if [ ${#inference_modules[@]} -gt 0 ]; then
+  run_benchmarks "$inference_tunables" "$(csv "${inference_modules[@]}")" "$(csv "${inference_classes[@]}")" || status=$?
+fi
+if [ ${#other_modules[@]} -gt 0 ]; then
+  run_benchmarks "$other_tunables" "$(csv "${other_modules[@]}")" "$(csv "${other_classes[@]}")" || status=$?
+fi
 
 # The issue's figure names for benchmarks that print prose; empty if the figure is missing.
 figure_from_prose() {

@@ -42,12 +42,13 @@ final class BenchModels {
 
     /**
      * The model of size {@code params} in {@code dtype} (fp32, bf16, int8) in {@code dir},
-     * generated unless a complete one written since the script last changed is already there.
+     * generated unless a complete one written since the generator (or the tokenizer helpers it
+     * imports) last changed is already there.
      */
     static Path generate(String params, String dtype, Path dir) throws IOException, InterruptedException {
         Path script = TinyModels.root().resolve("generate_bench_model.py");
-        if (new ModelDirectory(dir).missingFiles().isEmpty()
-                && Files.getLastModifiedTime(dir.resolve("model.pt")).compareTo(Files.getLastModifiedTime(script)) > 0) {
+        if (new ModelDirectory(dir).missingFiles().isEmpty() && writtenAfter(dir.resolve("model.pt"),
+                script, TinyModels.root().resolve("generate_tiny_models.py"))) {
             return dir;
         }
         Process process = new ProcessBuilder(List.of(python().toString(), script.toString(),
@@ -59,5 +60,14 @@ final class BenchModels {
             throw new IllegalStateException(script + " --params " + params + " --dtype " + dtype + " failed: " + out);
         }
         return dir;
+    }
+
+    private static boolean writtenAfter(Path file, Path... sources) throws IOException {
+        for (Path source : sources) {
+            if (Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(source)) <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
