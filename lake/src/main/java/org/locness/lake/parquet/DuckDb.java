@@ -21,7 +21,8 @@ public final class DuckDb {
 
     /**
      * An in-memory database whose extension directory lives under {@code workDir}, so a failed
-     * autoload never writes to {@code ~/.duckdb}. Parquet support is built in.
+     * autoload never writes to {@code ~/.duckdb}, and which keeps nothing of the files it reads.
+     * Parquet support is built in.
      */
     public static Connection open(Path workDir) throws SQLException {
         return open(workDir, 2);
@@ -47,6 +48,10 @@ public final class DuckDb {
             s.execute("SET extension_directory = '" + sqlString(workDir.resolve(".duckdb-extensions").toString()) + "'");
             s.execute("SET temp_directory = '" + sqlString(workDir.resolve(".duckdb-tmp").toString()) + "'");
             s.execute("SET threads = " + threads);
+            // DuckDB would keep the bytes it reads of every local file (~12 KB a market file) until it
+            // runs out of memory; ours are downloads read once, so in a long-lived connection (the prep
+            // worker's, a node's) that cache only grows.
+            s.execute("SET enable_external_file_cache = false");
         } catch (SQLException e) {
             connection.close();
             throw e;

@@ -150,7 +150,11 @@ public final class Lake {
 
     /** The object's bytes into {@code target}, through a temporary sibling; its size and ETag (no modification time). */
     private ObjectInfo copyTo(ObjectKey key, Path target) throws Exception {
-        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path parent = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            // Not unconditionally: on an existing directory it costs a failed mkdir and an exception.
+            Files.createDirectories(parent);
+        }
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key.value()).build())) {
             long bytes = Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);

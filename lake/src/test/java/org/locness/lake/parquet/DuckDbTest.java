@@ -33,6 +33,20 @@ class DuckDbTest {
     }
 
     @Test
+    void aConnectionKeepsNoBytesOfTheFilesItRead() throws Exception {
+        Path file = dir.resolve("bars.parquet");
+        try (Connection db = DuckDb.open(dir.resolve("work"), 1); Statement s = db.createStatement()) {
+            s.execute("COPY (SELECT range AS value FROM range(100000)) TO " + DuckDb.literal(file) + " (FORMAT PARQUET)");
+            assertEquals(4_999_950_000L, DuckDb.count(s, "SELECT CAST(sum(value) AS BIGINT) FROM read_parquet("
+                    + DuckDb.literal(file) + ")"));
+
+            assertEquals(0, DuckDb.count(s, "SELECT CAST(coalesce(sum(memory_usage_bytes), 0) AS BIGINT)"
+                    + " FROM duckdb_memory() WHERE tag = 'EXTERNAL_FILE_CACHE'"),
+                    "files are read once: a cache of them in a long-lived connection would only grow");
+        }
+    }
+
+    @Test
     void quotesInPathsAreEscaped() {
         assertEquals("'/tmp/it''s.parquet'", DuckDb.literal(Path.of("/tmp/it's.parquet")));
     }

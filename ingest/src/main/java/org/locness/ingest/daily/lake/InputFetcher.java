@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * anything when it runs on the same worker; elsewhere it fetches afresh.
  *
  * <p>Market data is listed symbol by symbol from the window's first day on ({@code start-after}), so
- * a listing does not grow with the history the lake holds. Listings and downloads run a bounded
+ * a listing does not grow with the history the lake holds; patterns likewise from the window's first
+ * pattern day. Listings and downloads run a bounded
  * number at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window is hundreds of small
  * objects, and one by one their round trips, not their bytes, set the time. Each download is a
  * single GET (the listing gave the size already). The first request that fails (after the lake's
@@ -72,8 +73,6 @@ public final class InputFetcher {
 
     /** The lake calls the fetch makes; a seam so tests can fail one download among many. */
     interface Source {
-        List<ObjectInfo> list(String prefix);
-
         /** Objects under {@code prefix} whose keys sort after {@code startAfter}. */
         List<ObjectInfo> list(String prefix, String startAfter);
 
@@ -102,11 +101,6 @@ public final class InputFetcher {
      */
     public InputFetcher(Lake lake, int concurrency, SummaryCache summaries) {
         this(new Source() {
-            @Override
-            public List<ObjectInfo> list(String prefix) {
-                return lake.list(prefix);
-            }
-
             @Override
             public List<ObjectInfo> list(String prefix, String startAfter) {
                 return lake.list(prefix, startAfter);
@@ -171,8 +165,9 @@ public final class InputFetcher {
                 .ifPresentOrElse(summarized::add, () -> marketInfos.add(info))));
         Set<ObjectKey> patternKeys = new HashSet<>();
         window.patternDates().forEach(d -> patternKeys.add(LakeKeys.unifiedPatterns(d)));
-        List<ObjectInfo> patternInfos = lake.list(LakeKeys.PATTERNS).stream()
-                .filter(info -> patternKeys.contains(info.key())).toList();
+        // Every key of the window's first pattern day and later sorts after the bare "patterns/<day>".
+        List<ObjectInfo> patternInfos = lake.list(LakeKeys.PATTERNS, LakeKeys.PATTERNS + window.patternDates().get(0).value())
+                .stream().filter(info -> patternKeys.contains(info.key())).toList();
 
         Download download = new Download(dir);
         List<ObjectInfo> all = new ArrayList<>(marketInfos);

@@ -80,14 +80,17 @@ class InputFetcherDownloadTest {
     }
 
     @Test
-    void marketDataIsListedSymbolBySymbolFromTheWindowsFirstDay() {
+    void marketDataIsListedSymbolBySymbolAndPatternsFromTheWindowsFirstDay() {
         FakeLake lake = new FakeLake(null);
 
-        new InputFetcher(lake, 4, new SummaryCache(0)).fetch(WINDOW, dir);
+        LocalInputs inputs = new InputFetcher(lake, 4, new SummaryCache(0)).fetch(WINDOW, dir);
 
-        assertEquals(SYMBOLS, lake.startAfters.size());
-        lake.startAfters.forEach(startAfter -> assertTrue(startAfter.matches("market-data/SYM0\\d\\d/2026-10-31\\.parquet"),
-                startAfter));
+        List<String> market = lake.startAfters.stream().filter(s -> s.startsWith(LakeKeys.MARKET_DATA)).toList();
+        assertEquals(SYMBOLS, market.size());
+        market.forEach(startAfter -> assertTrue(startAfter.matches("market-data/SYM0\\d\\d/2026-10-31\\.parquet"), startAfter));
+        List<String> patterns = lake.startAfters.stream().filter(s -> s.startsWith(LakeKeys.PATTERNS)).toList();
+        assertEquals(List.of("patterns/2026-11-06"), patterns, "from the window's first pattern day");
+        assertEquals(2, inputs.patterns().size(), "both pattern days sort after it");
     }
 
     @Test
@@ -178,16 +181,11 @@ class InputFetcherDownloadTest {
         }
 
         @Override
-        public List<ObjectInfo> list(String prefix) {
-            lists.incrementAndGet();
-            return listing(prefix);
-        }
-
-        @Override
         public List<ObjectInfo> list(String prefix, String startAfter) {
             lists.incrementAndGet();
             startAfters.add(startAfter);
-            return listing(LakeKeys.MARKET_DATA).stream().filter(i -> i.key().value().startsWith(prefix))
+            String root = prefix.startsWith(LakeKeys.PATTERNS) ? LakeKeys.PATTERNS : LakeKeys.MARKET_DATA;
+            return listing(root).stream().filter(i -> i.key().value().startsWith(prefix))
                     .filter(i -> i.key().value().compareTo(startAfter) > 0).toList();
         }
 

@@ -186,6 +186,22 @@ class DailyPrepActivitiesIT {
         assertEquals(freshWorker(date).md5(), second.md5());
     }
 
+    @Test
+    void patternsAreFetchedFromTheWindowsFirstPatternDayOn() throws Exception {
+        TradingDate date = TradingDate.of("2026-08-10");
+        seed(date, "JJJ");
+        List<TradingDate> patternDays = PrepWindow.standard(date).patternDates();
+        Path file = Files.writeString(dir.resolve("patterns.parquet"), "fetched, not read");
+        for (TradingDate day : List.of(patternDays.get(0).minusDays(1), patternDays.get(0), patternDays.get(patternDays.size() - 1))) {
+            lake.put(LakeKeys.unifiedPatterns(day), file);
+        }
+
+        FetchSummary fetched = activities.fetchInputs(date);
+
+        assertEquals(2, fetched.patternFiles(), "the day before the window is not the window's");
+        assertEquals(fetched.marketFiles() + 2, fetched.downloaded(), "two pattern files and the market files");
+    }
+
     /** The context of {@code date} as a worker that has read nothing before computes it. */
     private ComputedContext freshWorker(TradingDate date) {
         PrepWindow window = PrepWindow.standard(date);
