@@ -15,6 +15,7 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.HttpUtils;
 import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,11 +26,16 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.locness.events.InvalidEventException;
 import org.locness.events.id.ObjectKey;
 import org.slf4j.Logger;
@@ -42,6 +48,12 @@ import org.slf4j.LoggerFactory;
 public final class Lake {
     private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
     private static final String PARQUET = "application/vnd.apache.parquet";
+
+    /** Requests one client has in flight at most, well above what any caller asks for. */
+    static final int MAX_REQUESTS_IN_FLIGHT = 64;
+    private static final int IDLE_CONNECTIONS_KEPT = 16;
+    /** What minio-java gives its own client for connect, read and write. */
+    private static final Duration MINIO_DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     private final MinioClient client;
     private final String bucket;
@@ -61,8 +73,27 @@ public final class Lake {
         MinioClient client = MinioClient.builder()
                 .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
+                .httpClient(httpClient())
                 .build();
         return new Lake(client, settings.bucket(), retry);
+    }
+
+    /**
+     * minio-java's own HTTP client, except for how many requests it sends at once. minio-java makes
+     * every call asynchronously, and OkHttp runs at most 5 such calls per host by default: any
+     * caller's concurrency above that (the prep's {@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}) would
+     * silently come down to 5. The callers bound their own concurrency, so the client's limit is
+     * only a backstop, and as many connections stay open as a burst of them uses.
+     */
+    private static OkHttpClient httpClient() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_REQUESTS_IN_FLIGHT);
+        dispatcher.setMaxRequestsPerHost(MAX_REQUESTS_IN_FLIGHT);
+        long timeout = MINIO_DEFAULT_TIMEOUT.toMillis();
+        return HttpUtils.newDefaultHttpClient(timeout, timeout, timeout).newBuilder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS_KEPT, 5, TimeUnit.MINUTES))
+                .build();
     }
 
     public String bucket() {
