@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * compute step, which calls this again with the same directory, neither lists the lake nor downloads
  * anything when it runs on the same worker; elsewhere it fetches afresh.
  *
- * <p>Market data is listed symbol by symbol from the window's first day on ({@code start-after}), so
- * a listing does not grow with the history the lake holds; patterns likewise from the window's first
+ * <p>Market data is listed symbol by symbol, under the prefix the window's dates share and from its
+ * first day on ({@code start-after}), so a listing does not grow with the history the lake holds; patterns likewise from the window's first
  * pattern day. Listings and downloads run a bounded
  * number at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window is hundreds of small
  * objects, and one by one their round trips, not their bytes, set the time. Each download is a
@@ -151,9 +151,10 @@ public final class InputFetcher {
     private LocalInputs fetchFromLake(PrepWindow window, Path dir) {
         Set<TradingDate> marketDays = new HashSet<>(window.marketDates());
         Map<Symbol, Map<TradingDate, ObjectInfo>> bySymbol = new TreeMap<>();
+        String windowDays = windowDays(window);
         String startAfter = window.firstMarketDate().minusDays(1).value() + ".parquet";
         for (List<ObjectInfo> listed : bounded(lake.directories(LakeKeys.MARKET_DATA),
-                symbolDir -> lake.list(symbolDir, symbolDir + startAfter))) {
+                symbolDir -> lake.list(symbolDir + windowDays, symbolDir + startAfter))) {
             for (ObjectInfo info : listed) {
                 marketKey(info.key()).filter(k -> marketDays.contains(k.day()))
                         .ifPresent(k -> bySymbol.computeIfAbsent(k.symbol(), s -> new TreeMap<>()).put(k.day(), info));
@@ -192,6 +193,23 @@ public final class InputFetcher {
                 bySymbol.size(), patterns.size(), summarized.size(), download.count.get(), download.bytes.get(),
                 missing.size());
         return new LocalInputs(window, market, patterns, missing, download.count.get(), download.bytes.get(), summarized);
+    }
+
+    /**
+     * What every market date of the window starts with: the longest common prefix of its first and
+     * last dates ({@code 2026-11-2} for the 21st to the 27th), as every date between them shares it.
+     * Listing a symbol under it rather than its whole directory spares the server the rest of the
+     * symbol's history (s3proxy reads every file under a listing's prefix before applying
+     * {@code start-after}).
+     */
+    static String windowDays(PrepWindow window) {
+        String first = window.firstMarketDate().value();
+        String last = window.lastMarketDate().value();
+        int common = 0;
+        while (common < first.length() && first.charAt(common) == last.charAt(common)) {
+            common++;
+        }
+        return first.substring(0, common);
     }
 
     /**

@@ -80,7 +80,7 @@ class InputFetcherDownloadTest {
     }
 
     @Test
-    void marketDataIsListedSymbolBySymbolAndPatternsFromTheWindowsFirstDay() {
+    void marketDataIsListedSymbolBySymbolUnderTheWindowsDaysAndPatternsFromItsFirstDay() {
         FakeLake lake = new FakeLake(null);
 
         LocalInputs inputs = new InputFetcher(lake, 4, new SummaryCache(0)).fetch(WINDOW, dir);
@@ -88,6 +88,8 @@ class InputFetcherDownloadTest {
         List<String> market = lake.startAfters.stream().filter(s -> s.startsWith(LakeKeys.MARKET_DATA)).toList();
         assertEquals(SYMBOLS, market.size());
         market.forEach(startAfter -> assertTrue(startAfter.matches("market-data/SYM0\\d\\d/2026-10-31\\.parquet"), startAfter));
+        lake.prefixes.stream().filter(p -> p.startsWith(LakeKeys.MARKET_DATA))
+                .forEach(prefix -> assertTrue(prefix.matches("market-data/SYM0\\d\\d/2026-11-0"), prefix));
         List<String> patterns = lake.startAfters.stream().filter(s -> s.startsWith(LakeKeys.PATTERNS)).toList();
         assertEquals(List.of("patterns/2026-11-06"), patterns, "from the window's first pattern day");
         assertEquals(2, inputs.patterns().size(), "both pattern days sort after it");
@@ -171,6 +173,7 @@ class InputFetcherDownloadTest {
         final AtomicInteger maxInFlight = new AtomicInteger();
         final AtomicInteger lists = new AtomicInteger();
         final ConcurrentLinkedQueue<String> startAfters = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> prefixes = new ConcurrentLinkedQueue<>();
 
         FakeLake(Failure failure) {
             this.failure = failure;
@@ -184,6 +187,7 @@ class InputFetcherDownloadTest {
         public List<ObjectInfo> list(String prefix, String startAfter) {
             lists.incrementAndGet();
             startAfters.add(startAfter);
+            prefixes.add(prefix);
             String root = prefix.startsWith(LakeKeys.PATTERNS) ? LakeKeys.PATTERNS : LakeKeys.MARKET_DATA;
             return listing(root).stream().filter(i -> i.key().value().startsWith(prefix))
                     .filter(i -> i.key().value().compareTo(startAfter) > 0).toList();

@@ -28,6 +28,15 @@ class InputFetcherTest {
     }
 
     @Test
+    void aWindowsDaysShareTheirFirstAndLastDatesPrefix() {
+        assertEquals("2026-11-2", InputFetcher.windowDays(new PrepWindow(TradingDate.of("2026-11-28"), 7, 0)));
+        assertEquals("2026-11-0", InputFetcher.windowDays(new PrepWindow(TradingDate.of("2026-11-08"), 7, 0)));
+        assertEquals("2026-1", InputFetcher.windowDays(new PrepWindow(TradingDate.of("2026-12-03"), 7, 0)));
+        assertEquals("202", InputFetcher.windowDays(new PrepWindow(TradingDate.of("2027-01-03"), 7, 0)));
+        assertEquals("2026-11-27", InputFetcher.windowDays(new PrepWindow(TradingDate.of("2026-11-28"), 1, 0)));
+    }
+
+    @Test
     void namesMissingSymbolDaysAndADayMissingForEverySymbolOnce() {
         Map<Symbol, Map<TradingDate, ObjectInfo>> lake = new TreeMap<>();
         lake.put(Symbol.of("AAA"), days("AAA", "2026-11-01", "2026-11-03"));
