@@ -50,7 +50,7 @@ public final class Lake {
     private static final String PARQUET = "application/vnd.apache.parquet";
 
     /** Requests one client has in flight at most, well above what any caller asks for. */
-    static final int MAX_REQUESTS_IN_FLIGHT = 64;
+    private static final int MAX_REQUESTS_IN_FLIGHT = 64;
     private static final int IDLE_CONNECTIONS_KEPT = 16;
     /** What minio-java gives its own client for connect, read and write. */
     private static final Duration MINIO_DEFAULT_TIMEOUT = Duration.ofMinutes(5);

@@ -53,10 +53,10 @@ import org.slf4j.LoggerFactory;
  * anything when it runs on the same worker; elsewhere it fetches afresh.
  *
  * <p>Market data is listed symbol by symbol, under the prefix the window's dates share and from its
- * first day on ({@code start-after}), so a listing does not grow with the history the lake holds; patterns likewise from the window's first
- * pattern day. Listings and downloads run a bounded
- * number at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window is hundreds of small
- * objects, and one by one their round trips, not their bytes, set the time. Each download is a
+ * first day on ({@code start-after}), so a listing does not grow with the history the lake holds;
+ * patterns likewise from the window's first pattern day. Listings and downloads run a bounded number
+ * at a time ({@code LOCNESS_DAILY_PREP_FETCH_CONCURRENCY}): a window is hundreds of small objects,
+ * and one by one their round trips, not their bytes, set the time. Each download is a
  * single GET (the listing gave the size already). The first request that fails (after the lake's
  * retries) is thrown as it was raised; the others are cancelled and waited for, so no request
  * outlives the call.
