@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                         + "and publishes context.daily-ready.",
                 "Environment: LOCNESS_TEMPORAL_TARGET, LOCNESS_TEMPORAL_NAMESPACE (default), LOCNESS_KAFKA_BOOTSTRAP, "
                         + "LOCNESS_S3_*, LOCNESS_DAILY_PREP_ZONE, LOCNESS_DAILY_PREP_WORK_DIR, "
-                        + "LOCNESS_DAILY_PREP_FETCH_CONCURRENCY (downloads at once, default 8, 1..64), LOCNESS_METRICS_PORT (9400)."})
+                        + "LOCNESS_DAILY_PREP_FETCH_CONCURRENCY (downloads at once, 1..64, default twice the CPUs, 2..16), LOCNESS_METRICS_PORT (9400)."})
 public final class DailyPrepCommand implements Callable<Integer> {
     @Option(names = "--run-now", description = "Prepare one day now, print the result, exit.")
     boolean runNow;

@@ -69,7 +69,7 @@ class DailyPrepActivitiesIT {
         env = TestActivityEnvironment.newInstance();
         producer = new KafkaProducer<>(stack.kafkaSettings().producer("daily-prep-activities-it"));
         env.registerActivitiesImplementations(new DailyPrepActivitiesImpl(
-                new InputFetcher(lake, DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY, summaries), new ContextCalculator(summaries),
+                new InputFetcher(lake, DailyPrepConfig.defaultFetchConcurrency(), summaries), new ContextCalculator(summaries),
                 new ContextStore(lake), new EventPublisher(producer, DailyPrepService.SOURCE, Clock.systemUTC()),
                 new DailyPrepMetrics(new SimpleMeterRegistry()), dir.resolve("work")));
         activities = env.newActivityStub(DailyPrepActivities.class, ActivityOptions.newBuilder()

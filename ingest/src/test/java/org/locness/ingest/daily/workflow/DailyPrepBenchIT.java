@@ -66,7 +66,7 @@ class DailyPrepBenchIT {
         DailyPrepConfig config = new DailyPrepConfig(stack.temporalTarget().orElseThrow(), "default", "daily-prep-bench",
                 ZoneId.of("UTC"), dir.resolve("work"), stack.kafkaSettings(),
                 LakeSettings.fromEnvironment(stack.environment()), Duration.ofSeconds(10), 0,
-                DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY, SummaryCache.DEFAULT_CAPACITY);
+                DailyPrepConfig.defaultFetchConcurrency(), SummaryCache.DEFAULT_CAPACITY);
         try (DailyPrepService service = new DailyPrepService(config, registry)) {
             service.startWorker();
             double cold = run(service, lake, registry, FIRST, "first prep on this worker (cold)");

@@ -32,7 +32,15 @@ class DailyPrepConfigTest {
         assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "locness-daily-prep"), config.workDir());
         assertEquals("127.0.0.1:9092", config.kafka().bootstrap());
         assertEquals("lake", config.lake().bucket());
-        assertEquals(8, config.fetchConcurrency());
+        assertEquals(DailyPrepConfig.defaultFetchConcurrency(), config.fetchConcurrency());
+    }
+
+    @Test
+    void fetchesTwoFilesAtOnceForEachCpuByDefaultFromTwoToSixteen() {
+        assertEquals(2, DailyPrepConfig.defaultFetchConcurrency(1));
+        assertEquals(4, DailyPrepConfig.defaultFetchConcurrency(2));
+        assertEquals(16, DailyPrepConfig.defaultFetchConcurrency(8));
+        assertEquals(16, DailyPrepConfig.defaultFetchConcurrency(34));
     }
 
     @Test

@@ -243,7 +243,7 @@ class DailyPrepIT {
         return new DailyPrepConfig(stack.temporalTarget().orElseThrow(), "default", "daily-prep-it-" + UUID.randomUUID(),
                 ZoneId.of(zone), dir.resolve("work"), stack.kafkaSettings(),
                 LakeSettings.fromEnvironment(stack.environment()), Duration.ofMillis(200), 0,
-                DailyPrepConfig.DEFAULT_FETCH_CONCURRENCY, SummaryCache.DEFAULT_CAPACITY);
+                DailyPrepConfig.defaultFetchConcurrency(), SummaryCache.DEFAULT_CAPACITY);
     }
 
     private TopicReader reader(Topic topic) {
