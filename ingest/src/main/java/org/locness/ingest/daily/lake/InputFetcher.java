@@ -164,11 +164,7 @@ public final class InputFetcher {
         List<DaySummary> summarized = new ArrayList<>();
         bySymbol.values().forEach(days -> days.values().forEach(info -> summaries.get(info.key(), info.eTag())
                 .ifPresentOrElse(summarized::add, () -> marketInfos.add(info))));
-        Set<ObjectKey> patternKeys = new HashSet<>();
-        window.patternDates().forEach(d -> patternKeys.add(LakeKeys.unifiedPatterns(d)));
-        // Every key of the window's first pattern day and later sorts after the bare "patterns/<day>".
-        List<ObjectInfo> patternInfos = lake.list(LakeKeys.PATTERNS, LakeKeys.PATTERNS + window.patternDates().get(0).value())
-                .stream().filter(info -> patternKeys.contains(info.key())).toList();
+        List<ObjectInfo> patternInfos = patternInfos(window.patternDates());
 
         Download download = new Download(dir);
         List<ObjectInfo> all = new ArrayList<>(marketInfos);
@@ -193,6 +189,18 @@ public final class InputFetcher {
                 bySymbol.size(), patterns.size(), summarized.size(), download.count.get(), download.bytes.get(),
                 missing.size());
         return new LocalInputs(window, market, patterns, missing, download.count.get(), download.bytes.get(), summarized);
+    }
+
+    /** The window's pattern files in the lake, listed from its first pattern day on. */
+    private List<ObjectInfo> patternInfos(List<TradingDate> days) {
+        if (days.isEmpty()) {
+            return List.of();
+        }
+        Set<ObjectKey> patternKeys = new HashSet<>();
+        days.forEach(d -> patternKeys.add(LakeKeys.unifiedPatterns(d)));
+        // Every key of the first day and later sorts after the bare "patterns/<day>".
+        return lake.list(LakeKeys.PATTERNS, LakeKeys.PATTERNS + days.get(0).value()).stream()
+                .filter(info -> patternKeys.contains(info.key())).toList();
     }
 
     /**

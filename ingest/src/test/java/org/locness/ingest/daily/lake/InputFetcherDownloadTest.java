@@ -96,6 +96,17 @@ class InputFetcherDownloadTest {
     }
 
     @Test
+    void aWindowWithoutPatternDaysListsNoPatterns() {
+        FakeLake lake = new FakeLake(null);
+
+        LocalInputs inputs = new InputFetcher(lake, 4, new SummaryCache(0))
+                .fetch(new PrepWindow(WINDOW.date(), WINDOW.marketDays(), 0), dir);
+
+        assertEquals(new FetchSummary(WINDOW.date(), 70, 0, 70, 70 * 100L, List.of()), inputs.summary());
+        assertTrue(lake.prefixes.stream().noneMatch(p -> p.startsWith(LakeKeys.PATTERNS)), lake.prefixes.toString());
+    }
+
+    @Test
     void aMarketFileSummarizedAtItsListedVersionIsNotDownloadedAgain() {
         FakeLake lake = new FakeLake(null);
         SummaryCache summaries = new SummaryCache(100);
