@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.minio.MinioClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +13,7 @@ import org.locness.events.id.NodeName;
 import org.locness.events.id.ObjectKey;
 import org.locness.events.id.TradingDate;
 import org.locness.lake.s3.Lake;
-import org.locness.lake.s3.Retry;
+import org.locness.lake.s3.LakeSettings;
 import org.locness.lake.staging.StagingDirectory;
 
 /** The date a cached file is named after comes from the lake key, and only from a key of the layout. */
@@ -28,8 +27,7 @@ class DailyCacheTest {
 
     @Test
     void anAnnouncementWhoseKeyIsNotItsDaysObjectIsRefusedBeforeAnyFetch(@TempDir Path dir) {
-        Lake unreachable = new Lake(MinioClient.builder().endpoint("http://127.0.0.1:1").credentials("k", "s").build(),
-                "lake", Retry.defaults());
+        Lake unreachable = Lake.connect(new LakeSettings("http://127.0.0.1:1", "k", "s", "lake"));
         DailyCache cache = new DailyCache(new StagingDirectory(dir), unreachable,
                 new CacheMetrics(new SimpleMeterRegistry(), NodeName.of("vm1")));
         TradingDate date = TradingDate.of("2026-11-27");

@@ -84,7 +84,7 @@ class CrashRecoveryIT {
         for (String name : List.of("a.parquet", "b.parquet")) {
             LakeFixtures.putBars(lake, work, LakeKeys.preSwept(symbol, name), symbol, DAY);
         }
-        Lake crashing = LakeFixtures.lake(new CrashingMinioClient(LakeFixtures.client(stack),
+        Lake crashing = LakeFixtures.lake(stack, new CrashingMinioClient(LakeFixtures.client(stack),
                 LakeKeys.preSweptPrefix(symbol), when, 2));
         try (IngestHarness.Started ingest = IngestHarness.start(environment(stack), crashing)) {
             IngestHarness.produce(stack, Topic.JOBS_REQUESTED.topicName(), symbol.value(),

@@ -1,5 +1,6 @@
 package org.locness.ingest.testing;
 
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +38,10 @@ public final class LakeFixtures {
                 .build();
     }
 
-    /** A lake whose S3 client is {@code client} (e.g. one that crashes on cue). */
-    public static Lake lake(MinioClient client) {
-        return new Lake(client, "lake", Retry.defaults());
+    /** A lake on {@code stack} whose S3 client is {@code client} (e.g. one that crashes on cue); listings go around it. */
+    public static Lake lake(EmbeddedStack stack, MinioClient client) {
+        return new Lake(client, MinioAsyncClient.builder().endpoint(stack.s3Endpoint())
+                .credentials(stack.s3AccessKey(), stack.s3SecretKey()).build(), "lake", Retry.defaults());
     }
 
     /** Uploads one day of 30 one-minute bars of {@code symbol} to {@code key}. */

@@ -5,18 +5,16 @@ import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
-import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
-import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.HttpUtils;
-import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,11 +54,21 @@ public final class Lake {
     private static final Duration MINIO_DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     private final MinioClient client;
+    private final ObjectLister lister;
     private final String bucket;
     private final Retry retry;
 
-    public Lake(MinioClient client, String bucket, Retry retry) {
+    /**
+     * @param client makes every call but the listings
+     * @param listings makes the listings ({@link ObjectLister}); built for the same server and credentials
+     */
+    public Lake(MinioClient client, MinioAsyncClient listings, String bucket, Retry retry) {
+        this(client, new ObjectLister(listings, ObjectLister.MAX_PAGE), bucket, retry);
+    }
+
+    Lake(MinioClient client, ObjectLister lister, String bucket, Retry retry) {
         this.client = client;
+        this.lister = lister;
         this.bucket = bucket;
         this.retry = retry;
     }
@@ -70,12 +78,18 @@ public final class Lake {
     }
 
     public static Lake connect(LakeSettings settings, Retry retry) {
+        OkHttpClient http = httpClient();
         MinioClient client = MinioClient.builder()
                 .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
-                .httpClient(httpClient())
+                .httpClient(http)
                 .build();
-        return new Lake(client, settings.bucket(), retry);
+        MinioAsyncClient listings = MinioAsyncClient.builder()
+                .endpoint(settings.endpoint())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .httpClient(http)
+                .build();
+        return new Lake(client, listings, settings.bucket(), retry);
     }
 
     /**
@@ -191,7 +205,7 @@ public final class Lake {
             long bytes = Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             String eTag = in.headers().get("ETag");
-            // As minio-java's stat and listing give it: without the quotes.
+            // As minio-java's stat gives it: without the quotes.
             return new ObjectInfo(key, bytes, eTag == null ? "" : eTag.replace("\"", ""), null);
         } finally {
             Files.deleteIfExists(temp);
@@ -237,22 +251,18 @@ public final class Lake {
     public List<ObjectInfo> list(String prefix, String startAfter) {
         return retry.call("list " + prefix + (startAfter == null ? "" : " after " + startAfter), () -> {
             List<ObjectInfo> out = new ArrayList<>();
-            ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true);
-            if (startAfter != null) {
-                args.startAfter(startAfter);
-            }
-            for (Result<Item> result : client.listObjects(args.build())) {
-                Item item = result.get();
-                if (item.isDir() || item.objectName().endsWith("/")) {
-                    continue;
+            String token = null;
+            do {
+                ListingPage page = lister.page(bucket, prefix, null, startAfter, token);
+                for (ListingPage.Entry entry : page.objects()) {
+                    if (entry.key().endsWith("/")) {
+                        continue;
+                    }
+                    locnessKey(entry.key()).ifPresent(key -> out.add(
+                            new ObjectInfo(key, entry.size(), entry.eTag(), entry.lastModified())));
                 }
-                Optional<ObjectKey> key = locnessKey(item.objectName());
-                if (key.isEmpty()) {
-                    continue;
-                }
-                out.add(new ObjectInfo(key.get(), item.size(), item.etag(),
-                        item.lastModified() == null ? null : item.lastModified().toInstant()));
-            }
+                token = page.nextContinuationToken();
+            } while (token != null);
             out.sort((a, b) -> a.key().compareTo(b.key()));
             return out;
         });
@@ -265,13 +275,12 @@ public final class Lake {
     public List<String> directories(String prefix) {
         return retry.call("list directories of " + prefix, () -> {
             List<String> out = new ArrayList<>();
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
-                    .delimiter("/").build())) {
-                Item item = result.get();
-                if (item.isDir()) {
-                    out.add(item.objectName());
-                }
-            }
+            String token = null;
+            do {
+                ListingPage page = lister.page(bucket, prefix, "/", null, token);
+                out.addAll(page.commonPrefixes());
+                token = page.nextContinuationToken();
+            } while (token != null);
             out.sort(null);
             return out;
         });

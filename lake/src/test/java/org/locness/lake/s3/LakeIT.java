@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minio.ListObjectsArgs;
+import io.minio.MinioAsyncClient;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.UploadObjectArgs;
+import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,9 +30,11 @@ import org.locness.testing.EmbeddedStackTest;
 
 @EmbeddedStackTest
 class LakeIT {
+    private final EmbeddedStack stack;
     private final Lake lake;
 
     LakeIT(EmbeddedStack stack) {
+        this.stack = stack;
         lake = Lake.connect(new LakeSettings(stack.s3Endpoint(), stack.s3AccessKey(), stack.s3SecretKey(), "lake"));
     }
 
@@ -74,6 +83,67 @@ class LakeIT {
         assertEquals(List.of("it/dirs/AAA/2026-11-20.parquet", "it/dirs/AAA/2026-11-21.parquet"),
                 lake.list("it/dirs/AAA/", "it/dirs/AAA/2026-11-19.parquet").stream().map(i -> i.key().value()).toList());
         assertEquals(List.of(), lake.directories("it/nothing/"));
+    }
+
+    @Test
+    void listingsGiveWhatMinioJavasOwnListingGivesOverManyPages(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("in.txt"), "x");
+        for (String key : List.of("it/pages/A/1.parquet", "it/pages/A/2.parquet", "it/pages/A=b/3.txt",
+                "it/pages/B/4.parquet", "it/pages/B/5_x-y.parquet", "it/pages/top.txt")) {
+            lake.put(ObjectKey.of(key), file);
+        }
+        MinioClient minio = MinioClient.builder().endpoint(stack.s3Endpoint())
+                .credentials(stack.s3AccessKey(), stack.s3SecretKey()).build();
+        // A key no Locness builder makes: listed past.
+        minio.uploadObject(UploadObjectArgs.builder().bucket("lake").object("it/pages/C/with space+plus.txt")
+                .filename(file.toString()).build());
+        Lake twoAPage = new Lake(minio, new ObjectLister(MinioAsyncClient.builder().endpoint(stack.s3Endpoint())
+                .credentials(stack.s3AccessKey(), stack.s3SecretKey()).build(), 2), "lake", Retry.defaults());
+
+        List<ObjectInfo> all = minioListing(minio, ListObjectsArgs.builder().bucket("lake").prefix("it/pages/").recursive(true));
+        List<ObjectInfo> afterA = minioListing(minio, ListObjectsArgs.builder().bucket("lake").prefix("it/pages/")
+                .recursive(true).startAfter("it/pages/A=b/3.txt"));
+        List<String> directories = new ArrayList<>();
+        for (Result<Item> result : minio.listObjects(ListObjectsArgs.builder().bucket("lake").prefix("it/pages/")
+                .delimiter("/").build())) {
+            if (result.get().isDir()) {
+                directories.add(result.get().objectName());
+            }
+        }
+
+        assertEquals(6, all.size());
+        assertEquals(all, lake.list("it/pages/"));
+        assertEquals(all, twoAPage.list("it/pages/"));
+        assertEquals(List.of("it/pages/B/4.parquet", "it/pages/B/5_x-y.parquet", "it/pages/top.txt"),
+                afterA.stream().map(i -> i.key().value()).toList());
+        assertEquals(afterA, twoAPage.list("it/pages/", "it/pages/A=b/3.txt"));
+        assertEquals(List.of("it/pages/A/", "it/pages/A=b/", "it/pages/B/", "it/pages/C/"), directories);
+        assertEquals(directories, twoAPage.directories("it/pages/"));
+    }
+
+    /** What minio-java's own listing gives, as the lake's listings give it. */
+    private static List<ObjectInfo> minioListing(MinioClient minio, ListObjectsArgs.Builder args) throws Exception {
+        List<ObjectInfo> out = new ArrayList<>();
+        for (Result<Item> result : minio.listObjects(args.build())) {
+            Item item = result.get();
+            if (item.objectName().contains(" ")) {
+                continue;
+            }
+            out.add(new ObjectInfo(ObjectKey.of(item.objectName()), item.size(), item.etag(),
+                    item.lastModified().toInstant()));
+        }
+        return out;
+    }
+
+    @Test
+    void aListingOfAMissingBucketFailsAsPermanentWithTheServersCode() {
+        Lake noBucket = Lake.connect(new LakeSettings(stack.s3Endpoint(), stack.s3AccessKey(), stack.s3SecretKey(),
+                "no-such-bucket"));
+
+        LakeException e = assertThrows(LakeException.class, () -> noBucket.list("it/"));
+
+        assertFalse(e.isTransient());
+        assertTrue(e.getMessage().contains("NoSuchBucket"), e.getMessage());
     }
 
     @Test
