@@ -69,7 +69,7 @@ record ListingPage(List<Entry> objects, List<String> commonPrefixes, String next
         if (reader.nextTag() != XMLStreamConstants.START_ELEMENT || !"ListBucketResult".equals(reader.getLocalName())) {
             throw malformed("a ListBucketResult was expected, not " + reader.getLocalName());
         }
-        List<Raw> objects = new ArrayList<>();
+        List<Entry> objects = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         boolean urlEncoded = false;
         boolean truncated = false;
@@ -88,7 +88,7 @@ record ListingPage(List<Entry> objects, List<String> commonPrefixes, String next
             throw malformed("the page is truncated but has no NextContinuationToken");
         }
         List<Entry> entries = new ArrayList<>(objects.size());
-        for (Raw raw : objects) {
+        for (Entry raw : objects) {
             entries.add(new Entry(decode(raw.key(), urlEncoded), raw.size(), raw.eTag(), raw.lastModified()));
         }
         List<String> decodedPrefixes = new ArrayList<>(prefixes.size());
@@ -98,11 +98,8 @@ record ListingPage(List<Entry> objects, List<String> commonPrefixes, String next
         return new ListingPage(entries, decodedPrefixes, truncated ? next : null);
     }
 
-    /** A {@code Contents} element's fields before its key is decoded (EncodingType may come after it). */
-    private record Raw(String key, long size, String eTag, Instant lastModified) {
-    }
-
-    private static Raw contents(XMLStreamReader reader) throws XMLStreamException {
+    /** A {@code Contents} element, its key as sent: EncodingType, which says how to decode it, may come after it. */
+    private static Entry contents(XMLStreamReader reader) throws XMLStreamException {
         String key = null;
         long size = 0;
         String eTag = null;
@@ -119,7 +116,7 @@ record ListingPage(List<Entry> objects, List<String> commonPrefixes, String next
         if (key == null) {
             throw malformed("an object has no Key");
         }
-        return new Raw(key, size, eTag, lastModified);
+        return new Entry(key, size, eTag, lastModified);
     }
 
     private static String commonPrefix(XMLStreamReader reader) throws XMLStreamException {
