@@ -59,6 +59,9 @@ final class ObjectLister extends MinioAsyncClient {
         try (Response response = executeGetAsync(ListObjectsArgs.builder().bucket(bucket).build(), HashMultimap.create(),
                 query).get(); ResponseBody body = response.body(); Reader xml = body.charStream()) {
             return ListingPage.parse(xml);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw e;
         } catch (ExecutionException e) {
             // As minio-java's blocking client does: the cause (an S3 error response, an I/O failure) is what failed.
             if (e.getCause() instanceof Exception cause) {
