@@ -251,18 +251,14 @@ public final class Lake {
     public List<ObjectInfo> list(String prefix, String startAfter) {
         return retry.call("list " + prefix + (startAfter == null ? "" : " after " + startAfter), () -> {
             List<ObjectInfo> out = new ArrayList<>();
-            String token = null;
-            do {
-                ListingPage page = lister.page(bucket, prefix, null, startAfter, token);
+            for (ListingPage page : pages(prefix, null, startAfter)) {
                 for (ListingPage.Entry entry : page.objects()) {
-                    if (entry.key().endsWith("/")) {
-                        continue;
+                    if (!entry.key().endsWith("/")) {
+                        locnessKey(entry.key()).ifPresent(key -> out.add(
+                                new ObjectInfo(key, entry.size(), entry.eTag(), entry.lastModified())));
                     }
-                    locnessKey(entry.key()).ifPresent(key -> out.add(
-                            new ObjectInfo(key, entry.size(), entry.eTag(), entry.lastModified())));
                 }
-                token = page.nextContinuationToken();
-            } while (token != null);
+            }
             out.sort((a, b) -> a.key().compareTo(b.key()));
             return out;
         });
@@ -275,15 +271,24 @@ public final class Lake {
     public List<String> directories(String prefix) {
         return retry.call("list directories of " + prefix, () -> {
             List<String> out = new ArrayList<>();
-            String token = null;
-            do {
-                ListingPage page = lister.page(bucket, prefix, "/", null, token);
+            for (ListingPage page : pages(prefix, "/", null)) {
                 out.addAll(page.commonPrefixes());
-                token = page.nextContinuationToken();
-            } while (token != null);
+            }
             out.sort(null);
             return out;
         });
+    }
+
+    /** Every page of a listing, each requested once the one before it has come. */
+    private List<ListingPage> pages(String prefix, String delimiter, String startAfter) throws Exception {
+        List<ListingPage> pages = new ArrayList<>();
+        String token = null;
+        do {
+            ListingPage page = lister.page(bucket, prefix, delimiter, startAfter, token);
+            pages.add(page);
+            token = page.nextContinuationToken();
+        } while (token != null);
+        return pages;
     }
 
     /** Keys no Locness builder could have made (spaces, "..") are someone else's: listed past, with a warning. */
