@@ -245,4 +245,18 @@ class LakeIT {
         assertTrue(e.isTransient());
         assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
     }
+
+    @Test
+    void aListingOfAnUnreachableServerIsRetriedThenReportedAsTransient() {
+        Lake nowhere = Lake.connect(new LakeSettings("http://127.0.0.1:1", "k", "s", "lake"),
+                new Retry(3, Duration.ofMillis(10), Duration.ofMillis(20)));
+
+        LakeException objects = assertThrows(LakeException.class, () -> nowhere.list("market-data/"));
+        LakeException directories = assertThrows(LakeException.class, () -> nowhere.directories("market-data/"));
+
+        for (LakeException e : List.of(objects, directories)) {
+            assertTrue(e.isTransient(), e.getMessage());
+            assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
+        }
+    }
 }
