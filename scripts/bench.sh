@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Locness's benchmarks and ends with their figures as machine-readable lines
 # `BENCH <name> <value> <unit>`. Benchmarks print; they assert nothing about speed, so a slow
-# run never fails. The exit status is Maven's (non-zero only if a benchmark could not run).
+# run never fails. The exit status is non-zero only if a benchmark could not run: Maven failed, or a
+# benchmark printed none of its figures (it skipped itself; the log says why).
 #
 #   scripts/bench.sh                 # all of them
 #   scripts/bench.sh capacity prep   # by benchmark ...
@@ -27,7 +28,8 @@
 # LOCNESS_BENCH_THREADS (intra-op threads, default all CPUs), LOCNESS_BENCH_PASSES (default 5).
 # GLIBC_TUNABLES (default: each benchmark with its pods' malloc settings, see below; set it to
 # use one setting for all).
-# Needs Debian's python3-torch and libopenblas0-pthread for the capacity benchmark.
+# The capacity and djl-tiny benchmarks need Debian's python3-torch and libopenblas0-pthread, which
+# this script installs when they are missing (scripts/install-missing.sh).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -87,6 +89,24 @@ for name in "${requested[@]}"; do
     exit 2
   fi
   [[ " ${benchmarks[*]} " == *" $benchmark "* ]] || benchmarks+=("$benchmark")
+done
+
+# The figure each benchmark must print: a benchmark that printed none did not run (or skipped itself).
+main_figure_of() {
+  case "$1" in
+    capacity) echo 'prefill_tokens_per_s_' ;;
+    prep) echo 'prep_rows_per_s' ;;
+    node) echo 'node_overhead_ms_p50' ;;
+    consensus) echo 'consensus_latency_ms_p99' ;;
+    sweeper) echo 'sweeper_vs_raw' ;;
+    djl-tiny) echo '' ;;
+  esac
+}
+
+for benchmark in "${benchmarks[@]}"; do
+  case "$benchmark" in
+    capacity|djl-tiny) scripts/install-missing.sh python3-torch libopenblas0-pthread || exit 2 ;;
+  esac
 done
 
 # Each benchmark's module and class, in two groups by malloc setting (see run_benchmarks below).
@@ -167,4 +187,11 @@ summary="target/bench/bench-summary.txt"
 echo
 echo "== figures (also in $summary) =="
 cat "$summary"
+for benchmark in "${benchmarks[@]}"; do
+  figure=$(main_figure_of "$benchmark")
+  if [ -n "$figure" ] && ! grep -qE "^BENCH $figure" "$summary"; then
+    echo "no figures from the $benchmark benchmark: it did not run or skipped itself (its reason is in $log)" >&2
+    status=1
+  fi
+done
 exit "$status"

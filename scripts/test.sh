@@ -5,26 +5,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages the integration tests drive: kcat (operator round trips), libvirt0 (libvirt's test
 # driver), victoria-metrics with vmalert and prometheus-node-exporter (the seed's monitoring queries and
-# the alert rules), python3-torch + OpenBLAS (the DJL-vs-torch
-# reference and benchmark).
-needed=()
-command -v kcat >/dev/null || needed+=(kcat)
-[ -e /usr/lib/x86_64-linux-gnu/libvirt.so.0 ] || needed+=(libvirt0)
-command -v victoria-metrics >/dev/null || needed+=(victoria-metrics)
-[ -x /usr/bin/prometheus-node-exporter ] || needed+=(prometheus-node-exporter)
-/usr/bin/python3 -c 'import torch' 2>/dev/null || needed+=(python3-torch)
-[ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ] || needed+=(libopenblas0-pthread)
-# The container tests: podman with runc (infra/images/containers.conf says why), mmdebstrap for the base image.
-for tool in podman runc mmdebstrap; do
-  command -v "$tool" >/dev/null || needed+=("$tool")
-done
-if [ ${#needed[@]} -gt 0 ]; then
-  echo "installing: ${needed[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${needed[@]}"
-fi
+# the alert rules), python3-torch + OpenBLAS (the DJL-vs-torch reference and benchmark); for the
+# container tests podman with runc (infra/images/containers.conf says why) and mmdebstrap for the base image.
+scripts/install-missing.sh kcat libvirt0 victoria-metrics prometheus-node-exporter python3-torch \
+  libopenblas0-pthread podman runc mmdebstrap
 
 # The images the container tests run (nothing is rebuilt when its inputs are unchanged): the broker for
 # the testcontainers-kafka test, and locness (packaged from these sources first) for ManifestPipelineIT,
