@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Model capacity at real sizes on a generated Llama-shaped model (random weights): prefill speed,
- * DJL against python torch, prefix reuse, batching, bf16 and int8, and memory. Prints
+ * DJL against python torch, prefix reuse, batching, bf16 and int8, and memory (each model in a JVM
+ * of its own, {@link ModelMemoryProbe}). Prints
  * {@code BENCH <name> <value> <unit>} lines and gates nothing; only the {@code bench} profile
  * runs it ({@code scripts/bench.sh capacity}):
  *
@@ -49,14 +50,18 @@ class KvCacheBenchIT {
     private final int passes = Integer.getInteger("locness.bench.passes", 5);
     /** More than {@link #passes}: single passes on a shared machine scatter by +-15 %. */
     private final int pairedPasses = Integer.getInteger("locness.bench.paired.passes", 9);
+    /** A JVM that only started the engine: what each model's memory is counted from. */
+    private ModelMemoryProbe.Resident engineAlone;
 
     @Test
     void capacity() throws Exception {
         assumeTrue(BenchModels.pythonHasTorch(), "no python torch at " + BenchModels.python());
         System.out.printf(Locale.ROOT, "%ncapacity bench: %d intra-op thread(s), %d timed passes, GLIBC_TUNABLES=%s, load average %s%n",
                 threads, passes, System.getenv("GLIBC_TUNABLES"), Files.readString(Path.of("/proc/loadavg")).trim());
-        // Started first, so that libtorch's own memory does not count against the first model's RSS.
-        OfflinePyTorch.engine();
+        engineAlone = ModelMemoryProbe.engineAlone();
+        System.out.printf(Locale.ROOT, "  a JVM with the engine alone: %.0f MiB resident (peak %.0f MiB); each model's memory is"
+                + " counted from there, in a JVM of its own, holding the model and its cached prefix after a full prompt and a job%n",
+                engineAlone.heldKib() / 1024.0, engineAlone.peakKib() / 1024.0);
         for (String params : System.getProperty("locness.bench.params", "125m").split(",")) {
             bench(params.trim());
         }
@@ -97,9 +102,8 @@ class KvCacheBenchIT {
         String pythonTorch;
         List<float[]> fp32Labels;
         float[] fp32Logits;
-        try (Measured<KvCacheModel> fp32 = Measured.load(() -> KvCacheModel.load(params + "-fp32", fp32Dir, options));
+        try (KvCacheModel model = KvCacheModel.load(params + "-fp32", fp32Dir, options);
                 PythonTorchPasses python = PythonTorchPasses.start(fp32Dir, threads, SHARED + OWN, SHARED, WARMUP)) {
-            KvCacheModel model = fp32.model;
             fp32Logits = model.nextTokenLogits(null, List.of(prompt), 1).get(0);
             assertEquals(python.lastLogitsSum(), sum(fp32Logits), 1e-2 * Math.max(1, Math.abs(sum(fp32Logits))),
                     "DJL and python computed different logits");
@@ -143,7 +147,6 @@ class KvCacheBenchIT {
                 print("batch_speedup" + suffix, oneByOne / batched, "x");
                 print("batch_speedup_short" + suffix, shortOneByOne / shortBatched, "x");
             }
-            print("rss_mib_" + params + "_fp32", fp32.rssMib(), "MiB");
         }
         double tokensPerSecond = (SHARED + OWN) / (fullMs / 1000);
         double flops = prefillFlops(parameters - embedding, layers, dModel, SHARED + OWN, 0);
@@ -163,8 +166,7 @@ class KvCacheBenchIT {
         print("djl_vs_python_" + params, full.medianRatio(), "x_time");
         print("djl_vs_python_own_part" + suffix, ownPart.medianRatio(), "x_time");
 
-        try (Measured<KvCacheModel> bf16 = Measured.load(() -> KvCacheModel.load(params + "-bf16", bf16Dir, options))) {
-            KvCacheModel model = bf16.model;
+        try (KvCacheModel model = KvCacheModel.load(params + "-bf16", bf16Dir, options)) {
             double bf16Full = median(() -> model.nextTokenLogits(null, List.of(prompt), 1));
             List<float[]> bf16Labels = labelLogits(model, model.nextTokenLogits(null, prompts, 1));
             double cachedVsFull;
@@ -181,11 +183,9 @@ class KvCacheBenchIT {
             print("bf16_prefix_reuse_speedup" + suffix, fullMs / bf16Own, "x");
             print("bf16_max_prob_diff" + suffix, maxProbDiff(fp32Labels, bf16Labels), "prob");
             print("bf16_cached_vs_full_max_prob_diff" + suffix, cachedVsFull, "prob");
-            print("rss_mib_" + params + "_bf16", bf16.rssMib(), "MiB");
         }
 
-        try (Measured<KvCacheModel> int8 = Measured.load(() -> KvCacheModel.load(params + "-int8", int8Dir, options))) {
-            KvCacheModel model = int8.model;
+        try (KvCacheModel model = KvCacheModel.load(params + "-int8", int8Dir, options)) {
             double int8Full = median(() -> model.nextTokenLogits(null, List.of(prompt), 1));
             List<float[]> int8Labels = labelLogits(model, model.nextTokenLogits(null, prompts, 1));
             double cachedVsFull;
@@ -197,11 +197,13 @@ class KvCacheBenchIT {
             print("int8_speedup" + suffix, fullMs / int8Full, "x");
             print("int8_max_prob_diff" + suffix, maxProbDiff(fp32Labels, int8Labels), "prob");
             print("int8_cached_vs_full_max_prob_diff" + suffix, cachedVsFull, "prob");
-            print("rss_mib_" + params + "_int8", int8.rssMib(), "MiB");
         }
         for (String dtype : List.of("fp32", "bf16", "int8")) {
-            Path file = root.resolve(params + "-" + dtype).resolve(ModelDirectory.MODEL_FILE);
-            print("model_file_mib_" + params + "_" + dtype, Files.size(file) / 1048576.0, "MiB");
+            Path dir = root.resolve(params + "-" + dtype);
+            print("model_file_mib_" + params + "_" + dtype, Files.size(dir.resolve(ModelDirectory.MODEL_FILE)) / 1048576.0, "MiB");
+            ModelMemoryProbe.Resident memory = ModelMemoryProbe.model(dir, threads, SHARED, OWN).minus(engineAlone);
+            print("memory_mib_" + params + "_" + dtype, memory.heldKib() / 1024.0, "MiB");
+            print("memory_peak_mib_" + params + "_" + dtype, memory.peakKib() / 1024.0, "MiB");
         }
         print("parameters_" + params, parameters / 1e6, "M");
     }
@@ -216,41 +218,6 @@ class KvCacheBenchIT {
         double dense = 2.0 * denseParameters * tokens;
         double attention = 4.0 * layers * dModel * ((double) tokens * cached + tokens * (tokens + 1) / 2.0);
         return dense + attention + lmHead;
-    }
-
-    /** A model with the process's resident memory before it loaded and after its first use. */
-    private static final class Measured<T extends AutoCloseable> implements AutoCloseable {
-        final T model;
-        final long rssBefore;
-
-        private Measured(T model, long rssBefore) {
-            this.model = model;
-            this.rssBefore = rssBefore;
-        }
-
-        static <T extends AutoCloseable> Measured<T> load(Supplier<T> loader) throws IOException {
-            long before = rssKib();
-            return new Measured<>(loader.get(), before);
-        }
-
-        /** Resident memory this model added (weights, activations, caches made so far). */
-        double rssMib() throws IOException {
-            return (rssKib() - rssBefore) / 1024.0;
-        }
-
-        @Override
-        public void close() throws Exception {
-            model.close();
-        }
-    }
-
-    static long rssKib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IOException("no VmRSS in /proc/self/status");
     }
 
     /** Token i of prompt {@code seed}: the same formula as bench_kv_python.py for seed 0. */

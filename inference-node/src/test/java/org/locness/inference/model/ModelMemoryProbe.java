@@ -1,0 +1,100 @@
+package org.locness.inference.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The memory one model takes in a process of its own, as each inference pod holds one model: the
+ * resident memory of a JVM that loaded the model, scored a full prompt and a job from a cached
+ * prefix, at its peak ({@code VmHWM}, which loading may set) and with the model and its prefix still
+ * held ({@code VmRSS}), each less that of a JVM that only started the engine. Models loaded one after
+ * the other in one process cannot be told apart this way: a closed model's memory stays in the
+ * allocator for the next.
+ *
+ * <p>{@link #measure} forks this class's {@link #main} with the calling JVM's classpath, options
+ * and environment (so the same {@code GLIBC_TUNABLES}).
+ */
+final class ModelMemoryProbe {
+
+    private static final String MEMORY_LINE = "resident-kib ";
+
+    private ModelMemoryProbe() {
+    }
+
+    /** Resident memory of a process, in KiB: its peak and its current. */
+    record Resident(long peakKib, long heldKib) {
+        Resident minus(Resident baseline) {
+            return new Resident(peakKib - baseline.peakKib, heldKib - baseline.heldKib);
+        }
+    }
+
+    /** A fresh JVM's resident memory once it scored a full prompt and one job on the model in {@code dir}. */
+    static Resident model(Path dir, int threads, int shared, int own) throws IOException, InterruptedException {
+        return measure(dir.toString(), Integer.toString(threads), Integer.toString(shared), Integer.toString(own));
+    }
+
+    /** A fresh JVM's resident memory once it started the engine and ran one small product. */
+    static Resident engineAlone() throws IOException, InterruptedException {
+        return measure();
+    }
+
+    private static Resident measure(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelMemoryProbe.class.getName()));
+        command.addAll(Arrays.asList(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int status = process.waitFor();
+        return output.lines().filter(line -> line.startsWith(MEMORY_LINE)).findFirst()
+                .filter(line -> status == 0)
+                .map(line -> line.substring(MEMORY_LINE.length()).trim().split(" "))
+                .map(kib -> new Resident(Long.parseLong(kib[0]), Long.parseLong(kib[1])))
+                .orElseThrow(() -> new IOException("the memory probe " + String.join(" ", args) + " exited with "
+                        + status + ":\n" + output));
+    }
+
+    /** {@code [model-dir threads shared-tokens own-tokens]}: prints {@value #MEMORY_LINE}, peak and held KiB. */
+    public static void main(String[] args) throws IOException {
+        try (NDManager manager = OfflinePyTorch.engine().newBaseManager();
+                NDArray square = manager.ones(new Shape(64, 64))) {
+            // The engine's own start-up work (thread pools, kernels) counts for the baseline, not the model.
+            square.matMul(square).close();
+        }
+        if (args.length == 4) {
+            int shared = Integer.parseInt(args[2]);
+            long[] prompt = KvCacheBenchIT.ids(shared + Integer.parseInt(args[3]), 0);
+            try (KvCacheModel model = KvCacheModel.load("probe", Path.of(args[0]), ModelOptions.withThreads(Integer.parseInt(args[1])));
+                    CachedPrefix prefix = model.prefill(Arrays.copyOf(prompt, shared))) {
+                model.nextTokenLogits(null, List.of(prompt), 1);
+                model.nextTokenLogits(prefix, List.of(Arrays.copyOfRange(prompt, shared, prompt.length)), 1);
+                printResident();
+            }
+        } else {
+            printResident();
+        }
+    }
+
+    private static void printResident() throws IOException {
+        System.out.println(MEMORY_LINE + statusKib("VmHWM:") + " " + statusKib("VmRSS:"));
+    }
+
+    private static long statusKib(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no " + field + " in /proc/self/status");
+    }
+}
