@@ -11,9 +11,9 @@
 # Benchmarks and their figures:
 #   capacity   inference-node KvCacheBenchIT: prefill_tokens_per_s_125m, djl_vs_python_125m,
 #              prefix_reuse_speedup, batch_speedup, bf16_speedup, bf16_max_prob_diff,
-#              int8_speedup, int8_max_prob_diff, memory_mib_* and memory_peak_mib_* per size and
-#              dtype (each model in a JVM of its own); generates its Llama-shaped models into
-#              inference-node/target/bench-models/ on first use
+#              int8_speedup, int8_max_prob_diff, memory_mib_*, memory_peak_mib_* and
+#              memory_load_peak_mib_* per size and dtype (each model in a JVM of its own);
+#              generates its Llama-shaped models into inference-node/target/bench-models/ on first use
 #   prep       ingest DailyPrepBenchIT: prep_rows_per_s (daily run), prep_rows_per_s_cold (first prep on a worker)
 #   node       inference-node InferenceNodeBenchIT: node_overhead_ms_p50 (one model per process, as
 #              on K3s), node_overhead_ms_p50_three_models (the demo's three models sharing the CPUs)

@@ -204,6 +204,7 @@ class KvCacheBenchIT {
             ModelMemoryProbe.Resident memory = ModelMemoryProbe.model(dir, threads, SHARED, OWN).minus(engineAlone);
             print("memory_mib_" + params + "_" + dtype, memory.heldKib() / 1024.0, "MiB");
             print("memory_peak_mib_" + params + "_" + dtype, memory.peakKib() / 1024.0, "MiB");
+            print("memory_load_peak_mib_" + params + "_" + dtype, memory.loadPeakKib() / 1024.0, "MiB");
         }
         print("parameters_" + params, parameters / 1e6, "M");
     }

@@ -15,10 +15,10 @@ import java.util.List;
 /**
  * The memory one model takes in a process of its own, as each inference pod holds one model: the
  * resident memory of a JVM that loaded the model, scored a full prompt and a job from a cached
- * prefix, at its peak ({@code VmHWM}, which loading may set) and with the model and its prefix still
- * held ({@code VmRSS}), each less that of a JVM that only started the engine. Models loaded one after
- * the other in one process cannot be told apart this way: a closed model's memory stays in the
- * allocator for the next.
+ * prefix: its peak once the model was loaded, its peak overall ({@code VmHWM}) and with the model
+ * and its prefix still held ({@code VmRSS}), each less that of a JVM that only started the engine.
+ * Models loaded one after the other in one process cannot be told apart this way: a closed model's
+ * memory stays in the allocator for the next.
  *
  * <p>{@link #measure} forks this class's {@link #main} with the calling JVM's classpath, options
  * and environment (so the same {@code GLIBC_TUNABLES}).
@@ -30,10 +30,13 @@ final class ModelMemoryProbe {
     private ModelMemoryProbe() {
     }
 
-    /** Resident memory of a process, in KiB: its peak and its current. */
-    record Resident(long peakKib, long heldKib) {
+    /**
+     * Resident memory of a process, in KiB: its peak once the model was loaded (before any pass),
+     * its peak overall and its current.
+     */
+    record Resident(long loadPeakKib, long peakKib, long heldKib) {
         Resident minus(Resident baseline) {
-            return new Resident(peakKib - baseline.peakKib, heldKib - baseline.heldKib);
+            return new Resident(loadPeakKib - baseline.loadPeakKib, peakKib - baseline.peakKib, heldKib - baseline.heldKib);
         }
     }
 
@@ -59,12 +62,12 @@ final class ModelMemoryProbe {
         return output.lines().filter(line -> line.startsWith(MEMORY_LINE)).findFirst()
                 .filter(line -> status == 0)
                 .map(line -> line.substring(MEMORY_LINE.length()).trim().split(" "))
-                .map(kib -> new Resident(Long.parseLong(kib[0]), Long.parseLong(kib[1])))
+                .map(kib -> new Resident(Long.parseLong(kib[0]), Long.parseLong(kib[1]), Long.parseLong(kib[2])))
                 .orElseThrow(() -> new IOException("the memory probe " + String.join(" ", args) + " exited with "
                         + status + ":\n" + output));
     }
 
-    /** {@code [model-dir threads shared-tokens own-tokens]}: prints {@value #MEMORY_LINE}, peak and held KiB. */
+    /** {@code [model-dir threads shared-tokens own-tokens]}: prints {@value #MEMORY_LINE}, then load peak, peak and held KiB. */
     public static void main(String[] args) throws IOException {
         try (NDManager manager = OfflinePyTorch.engine().newBaseManager();
                 NDArray square = manager.ones(new Shape(64, 64))) {
@@ -74,19 +77,21 @@ final class ModelMemoryProbe {
         if (args.length == 4) {
             int shared = Integer.parseInt(args[2]);
             long[] prompt = KvCacheBenchIT.ids(shared + Integer.parseInt(args[3]), 0);
-            try (KvCacheModel model = KvCacheModel.load("probe", Path.of(args[0]), ModelOptions.withThreads(Integer.parseInt(args[1])));
-                    CachedPrefix prefix = model.prefill(Arrays.copyOf(prompt, shared))) {
-                model.nextTokenLogits(null, List.of(prompt), 1);
-                model.nextTokenLogits(prefix, List.of(Arrays.copyOfRange(prompt, shared, prompt.length)), 1);
-                printResident();
+            try (KvCacheModel model = KvCacheModel.load("probe", Path.of(args[0]), ModelOptions.withThreads(Integer.parseInt(args[1])))) {
+                long loadPeak = statusKib("VmHWM:");
+                try (CachedPrefix prefix = model.prefill(Arrays.copyOf(prompt, shared))) {
+                    model.nextTokenLogits(null, List.of(prompt), 1);
+                    model.nextTokenLogits(prefix, List.of(Arrays.copyOfRange(prompt, shared, prompt.length)), 1);
+                    printResident(loadPeak);
+                }
             }
         } else {
-            printResident();
+            printResident(statusKib("VmHWM:"));
         }
     }
 
-    private static void printResident() throws IOException {
-        System.out.println(MEMORY_LINE + statusKib("VmHWM:") + " " + statusKib("VmRSS:"));
+    private static void printResident(long loadPeakKib) throws IOException {
+        System.out.println(MEMORY_LINE + loadPeakKib + " " + statusKib("VmHWM:") + " " + statusKib("VmRSS:"));
     }
 
     private static long statusKib(String field) throws IOException {
