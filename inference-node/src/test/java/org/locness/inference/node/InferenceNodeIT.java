@@ -167,7 +167,8 @@ class InferenceNodeIT {
 
         String scrape = node.registry().scrape();
         String gemma = "model=\"" + node.models().get(0) + "\"";
-        assertEquals(0, sample(scrape, "slm_inference_duration_seconds_bucket", gemma, "le=\"0.005\""), scrape);
+        // The passes' own time is recorded (a tiny model's pass may take under 5 ms on a fast machine).
+        assertTrue(sample(scrape, "slm_inference_duration_seconds_sum", gemma) > 0, scrape);
         assertEquals(3, sample(scrape, "slm_inference_duration_seconds_bucket", gemma, "le=\"300.0\""), scrape);
         assertEquals(3, sample(scrape, "slm_inference_duration_seconds_count", gemma, "node=\"it-run\""), scrape);
         assertEquals(1, sample(scrape, "locness_model_cpus", gemma, "cpus=\"0\""), scrape);
