@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The memory one model takes in a process of its own, as each inference pod holds one model: the
@@ -26,6 +26,8 @@ import java.util.List;
 final class ModelMemoryProbe {
 
     private static final String MEMORY_LINE = "resident-kib ";
+    /** A 350m model's probe takes about a minute here; 1b's fp32 several. */
+    private static final long PROBE_TIMEOUT_MINUTES = 30;
 
     private ModelMemoryProbe() {
     }
@@ -56,9 +58,21 @@ final class ModelMemoryProbe {
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelMemoryProbe.class.getName()));
         command.addAll(Arrays.asList(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = process.waitFor();
+        Path log = Files.createTempFile("memory-probe", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(PROBE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly().waitFor();
+                throw new IOException("the memory probe " + String.join(" ", args) + " did not end within "
+                        + PROBE_TIMEOUT_MINUTES + " minutes:\n" + Files.readString(log));
+            }
+            return parse(process.exitValue(), Files.readString(log), args);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static Resident parse(int status, String output, String... args) throws IOException {
         return output.lines().filter(line -> line.startsWith(MEMORY_LINE)).findFirst()
                 .filter(line -> status == 0)
                 .map(line -> line.substring(MEMORY_LINE.length()).trim().split(" "))
