@@ -92,7 +92,8 @@ for name in "${requested[@]}"; do
   [[ " ${benchmarks[*]} " == *" $benchmark "* ]] || benchmarks+=("$benchmark")
 done
 
-# The figure each benchmark must print: a benchmark that printed none did not run (or skipped itself).
+# The figure (or the figures' prefix) each benchmark must print: a benchmark that printed none did not
+# run or skipped itself. For consensus and sweeper it may be in prose (figure_from_prose).
 main_figure_of() {
   case "$1" in
     capacity) echo 'prefill_tokens_per_s_' ;;
@@ -176,12 +177,8 @@ summary="target/bench/bench-summary.txt"
   # Figures printed as `BENCH <name> <value> <unit>`: a lowercase name, a number, a unit.
   grep -E '^BENCH [a-z0-9_.-]+ -?[0-9][0-9.eE+-]* [^ ]+$' "$log"
   for benchmark in "${benchmarks[@]}"; do
-    case "$benchmark" in
-      consensus) figure=consensus_latency_ms_p99 ;;
-      sweeper) figure=sweeper_vs_raw ;;
-      *) continue ;;
-    esac
-    grep -qE "^BENCH $figure " "$log" || figure_from_prose "$figure"
+    figure=$(main_figure_of "$benchmark")
+    [ -z "$figure" ] || grep -qE "^BENCH $figure" "$log" || figure_from_prose "$figure"
   done
 } | awk '!seen[$2]++' >"$summary"
 
